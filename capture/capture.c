@@ -1,0 +1,332 @@
+/* capture: libpcap file/live handles, ARP BPF filter, receive loop, counters and -w recording. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <pcap/pcap.h>
+
+#include "capture.h"
+
+#define LIVE_SNAPLEN	256
+#define LIVE_BUFSIZE	(32 * 1024 * 1024)
+/* TPACKET_V3 hands over a block only when it is full or its timer fires;
+ * pcap_create's default timeout 0 means a 49-day timer (notes §2.1). */
+#define LIVE_TIMEOUT_MS	5
+#define STATS_EVERY	1024	/* frames between pcap_stats() refreshes */
+
+/*
+ * The kernel strips the outer tag (802.1Q or 802.1ad) before BPF runs, so
+ * plain `arp` already matches single-tagged ARP live; the last clause catches
+ * the inner 802.1Q tag of a QinQ frame, which stays inline. Constant offsets
+ * only: the `vlan` keyword is miscompiled inside `or` by libpcap 1.10.3
+ * (notes §2.3).
+ */
+static const char live_filter[] =
+    "arp or (ether[12:2] <= 1500 and ether[14:4] = 0xaaaa0300 and "
+    "ether[20:2] = 0x0806) or (ether[12:2] = 0x8100 and "
+    "ether[16:2] = 0x0806)";
+
+struct capture {
+	pcap_t		*p;
+	pcap_dumper_t	*dumper;	/* -w recording, or NULL */
+	char		*name;		/* file path or interface, for messages */
+	int		link;
+	bool		live;
+	bool		nano;		/* tv_usec holds nanoseconds */
+	capture_cb	cb;
+	void		*user;
+	struct capture_stats stats;
+};
+
+static void seterr(char *errbuf, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+seterr(char *errbuf, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errbuf == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(errbuf, CAPTURE_ERRBUF_SIZE, fmt, ap);
+	va_end(ap);
+}
+
+static struct capture *
+capture_new(pcap_t *p, const char *name, bool live, char *errbuf)
+{
+	struct capture *c = calloc(1, sizeof(*c));
+
+	if (c == NULL || (c->name = strdup(name)) == NULL) {
+		free(c);
+		seterr(errbuf, "'%s': out of memory", name);
+		return NULL;
+	}
+	c->p = p;
+	c->live = live;
+	c->link = pcap_datalink(p);
+	c->nano = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
+	return c;
+}
+
+struct capture *
+capture_open_file(const char *path, char *errbuf)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "";
+	struct capture *c;
+	struct stat st;
+	const char *name;
+	pcap_t *p;
+	FILE *fp;
+	int dlt;
+
+	/* Open the file ourselves so "cannot open" and "not a capture" get
+	 * distinct messages with a reliable errno. */
+	if (strcmp(path, "-") == 0) {
+		fp = stdin;
+	} else if ((fp = fopen(path, "rb")) == NULL) {
+		seterr(errbuf, "cannot read capture '%s': %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (fp != stdin)
+			fclose(fp);
+		seterr(errbuf, "cannot read capture '%s': %s", path,
+		    strerror(EISDIR));
+		return NULL;
+	}
+	/* Nanosecond precision: libpcap scales microsecond files up, so
+	 * ts_ns is exact for both pcap flavours and pcapng. */
+	p = pcap_fopen_offline_with_tstamp_precision(fp,
+	    PCAP_TSTAMP_PRECISION_NANO, perr);
+	if (p == NULL) {
+		if (fp != stdin)
+			fclose(fp);
+		seterr(errbuf, "'%s' is not a pcap or pcapng capture (%s)", path,
+		    perr);
+		return NULL;
+	}
+	dlt = pcap_datalink(p);
+	if (!decode_link_supported(dlt)) {
+		name = pcap_datalink_val_to_name(dlt);
+		seterr(errbuf, "'%s': link type %s (%d) is not supported; "
+		    "arpsweep reads Ethernet and Linux cooked (SLL, SLL2) "
+		    "captures", path, name != NULL ? name : "unknown", dlt);
+		pcap_close(p);
+		return NULL;
+	}
+	c = capture_new(p, path, false, errbuf);
+	if (c == NULL)
+		pcap_close(p);
+	return c;
+}
+
+/* Turn a failed pcap_activate() into a message that says what to do. */
+static void
+activate_error(pcap_t *p, const char *ifname, int rc, char *errbuf)
+{
+	const char *why = pcap_geterr(p);
+
+	if (rc == PCAP_ERROR_PERM_DENIED ||
+	    (rc == PCAP_ERROR && strstr(why, strerror(EPERM)) != NULL)) {
+		seterr(errbuf, "interface %s: permission denied: arpsweep "
+		    "needs CAP_NET_RAW; run it as root (sudo) or grant it with "
+		    "'setcap cap_net_raw,cap_net_admin+ep arpsweep'", ifname);
+	} else if (rc == PCAP_ERROR_NO_SUCH_DEVICE) {
+		seterr(errbuf, "interface %s does not exist; list interfaces "
+		    "with 'ip link'", ifname);
+	} else if (rc == PCAP_ERROR_IFACE_NOT_UP) {
+		seterr(errbuf, "interface %s is down; bring it up with "
+		    "'ip link set %s up'", ifname, ifname);
+	} else {
+		seterr(errbuf, "interface %s: cannot capture: %s", ifname,
+		    why[0] != '\0' ? why : pcap_statustostr(rc));
+	}
+}
+
+struct capture *
+capture_open_live(const char *ifname, char *errbuf)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "";
+	struct bpf_program prog;
+	struct capture *c;
+	const char *name;
+	pcap_t *p;
+	int rc, dlt;
+
+	p = pcap_create(ifname, perr);
+	if (p == NULL) {
+		seterr(errbuf, "interface %s: cannot capture: %s", ifname, perr);
+		return NULL;
+	}
+	/* Setters only fail on an activated handle, which this is not. */
+	pcap_set_snaplen(p, LIVE_SNAPLEN);
+	pcap_set_buffer_size(p, LIVE_BUFSIZE);
+	pcap_set_timeout(p, LIVE_TIMEOUT_MS);
+	pcap_set_promisc(p, 0);
+	/* Not fatal if refused: capture_new() records the real precision. */
+	pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
+	rc = pcap_activate(p);
+	if (rc < 0) {
+		activate_error(p, ifname, rc, errbuf);
+		goto fail;
+	}
+	dlt = pcap_datalink(p);
+	if (dlt != DLT_EN10MB) {
+		name = pcap_datalink_val_to_name(dlt);
+		seterr(errbuf, "interface %s: link type %s (%d) is not "
+		    "Ethernet; arpsweep sweeps Ethernet interfaces only", ifname,
+		    name != NULL ? name : "unknown", dlt);
+		goto fail;
+	}
+	if (pcap_compile(p, &prog, live_filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		seterr(errbuf, "interface %s: cannot compile the ARP filter: %s",
+		    ifname, pcap_geterr(p));
+		goto fail;
+	}
+	rc = pcap_setfilter(p, &prog);
+	pcap_freecode(&prog);
+	if (rc < 0) {
+		seterr(errbuf, "interface %s: cannot install the ARP filter: %s",
+		    ifname, pcap_geterr(p));
+		goto fail;
+	}
+	c = capture_new(p, ifname, true, errbuf);
+	if (c == NULL)
+		goto fail;
+	return c;
+fail:
+	pcap_close(p);
+	return NULL;
+}
+
+int
+capture_record(struct capture *c, const char *path, char *errbuf)
+{
+	const char *why;
+	size_t n = strlen(path);
+
+	if (c->dumper != NULL) {
+		seterr(errbuf, "cannot record to '%s': already recording", path);
+		return -1;
+	}
+	c->dumper = pcap_dump_open(c->p, path);
+	if (c->dumper == NULL) {
+		/* libpcap says "PATH: reason"; we name the path ourselves. */
+		why = pcap_geterr(c->p);
+		if (strncmp(why, path, n) == 0 && strncmp(why + n, ": ", 2) == 0)
+			why += n + 2;
+		seterr(errbuf, "cannot record to '%s': %s", path, why);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+refresh_drops(struct capture *c)
+{
+	struct pcap_stat ps;
+
+	if (c->live && pcap_stats(c->p, &ps) == 0)
+		c->stats.kernel_drops = ps.ps_drop;
+}
+
+static void
+internal_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct capture *c = (struct capture *)user;
+	struct arp_frame f;
+	enum decode_status st;
+
+	/* Record before decoding: the -w file must replay to the same table
+	 * and the same counters, skipped frames included. */
+	if (c->dumper != NULL)
+		pcap_dump((u_char *)c->dumper, h, bytes);
+	c->stats.frames++;
+	if (c->live && c->stats.frames % STATS_EVERY == 0)
+		refresh_drops(c);
+	f.ts_ns = 0;
+	st = arp_decode(c->link, bytes, h->caplen, &f);
+	switch (st) {
+	case DECODE_ARP:
+		break;
+	case DECODE_OTHER:
+		c->stats.other++;
+		return;
+	case DECODE_IGNORED:
+		c->stats.ignored++;
+		return;
+	case DECODE_MALFORMED:
+	default:
+		c->stats.malformed++;
+		return;
+	}
+	c->stats.arp++;
+	if (f.op == ARP_OP_REQUEST)
+		c->stats.requests++;
+	else
+		c->stats.replies++;
+	f.ts_ns = (int64_t)h->ts.tv_sec * 1000000000 +
+	    (int64_t)h->ts.tv_usec * (c->nano ? 1 : 1000);
+	if (c->cb != NULL)
+		c->cb(&f, c->user);
+}
+
+int
+capture_loop(struct capture *c, capture_cb cb, void *user, char *errbuf)
+{
+	int rc;
+
+	c->cb = cb;
+	c->user = user;
+	rc = pcap_loop(c->p, -1, internal_cb, (u_char *)c);
+	refresh_drops(c);
+	if (c->dumper != NULL)
+		pcap_dump_flush(c->dumper);
+	if (rc == 0 || rc == PCAP_ERROR_BREAK)
+		return 0;
+	if (c->live)
+		seterr(errbuf, "interface %s: capture failed: %s", c->name,
+		    pcap_geterr(c->p));
+	else
+		seterr(errbuf, "cannot read capture '%s': %s", c->name,
+		    pcap_geterr(c->p));
+	return -1;
+}
+
+void
+capture_stop(struct capture *c)
+{
+	pcap_breakloop(c->p);
+}
+
+const struct capture_stats *
+capture_stats(struct capture *c)
+{
+	return &c->stats;
+}
+
+int
+capture_link(const struct capture *c)
+{
+	return c->link;
+}
+
+void
+capture_close(struct capture *c)
+{
+	if (c == NULL)
+		return;
+	if (c->dumper != NULL) {
+		pcap_dump_flush(c->dumper);
+		pcap_dump_close(c->dumper);
+	}
+	pcap_close(c->p);
+	free(c->name);
+	free(c);
+}

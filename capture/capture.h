@@ -1,0 +1,72 @@
+/* capture: libpcap handles (recorded file or live interface) -> decoded frames. */
+#ifndef ARPSWEEP_CAPTURE_H
+#define ARPSWEEP_CAPTURE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decode.h"
+
+#define CAPTURE_ERRBUF_SIZE 512
+
+/* What the capture saw, counted by the thread that runs capture_loop(). */
+struct capture_stats {
+	uint64_t	frames;		/* every frame handed to us */
+	uint64_t	arp;		/* DECODE_ARP */
+	uint64_t	other;		/* DECODE_OTHER */
+	uint64_t	ignored;	/* DECODE_IGNORED */
+	uint64_t	malformed;	/* DECODE_MALFORMED */
+	uint64_t	requests;	/* ARP frames with op 1 */
+	uint64_t	replies;	/* ARP frames with op 2 */
+	uint64_t	kernel_drops;	/* live only: pcap_stats ps_drop */
+};
+
+struct capture;
+
+/*
+ * Called once per decoded ARP frame, in the thread running capture_loop().
+ * The frame is only valid during the call.
+ */
+typedef void (*capture_cb)(const struct arp_frame *f, void *user);
+
+/*
+ * Open a pcap or pcapng file ("-" is standard input). On error returns NULL
+ * and writes a one-line message naming the file and the problem to errbuf.
+ */
+struct capture *capture_open_file(const char *path, char *errbuf);
+
+/*
+ * Open a live capture of every ARP frame on `ifname` (our own requests
+ * included), with a ring sized for bursts and short delivery delay.
+ * Needs CAP_NET_RAW; on failure returns NULL with a message that says how to
+ * fix it.
+ */
+struct capture *capture_open_live(const char *ifname, char *errbuf);
+
+/*
+ * Record every frame this capture delivers (ARP or not, before decoding) to a
+ * pcap file. Call before capture_loop(). Returns -1 with errbuf on failure.
+ */
+int capture_record(struct capture *c, const char *path, char *errbuf);
+
+/*
+ * Run until the file ends or capture_stop() is called: decode each frame,
+ * count it, and call cb for each ARP frame. Returns 0 on a normal end, -1 on
+ * a read error (message in errbuf). Runs in exactly one thread.
+ */
+int capture_loop(struct capture *c, capture_cb cb, void *user, char *errbuf);
+
+/* Ask capture_loop() to return. Safe from any thread, and from a signal-free
+ * context only (it uses pcap_breakloop). */
+void capture_stop(struct capture *c);
+
+/* Counters so far. Call from the capture_loop() thread or after it returned. */
+const struct capture_stats *capture_stats(struct capture *c);
+
+/* Link type (LINK_* / DLT value) of the handle. */
+int capture_link(const struct capture *c);
+
+/* Flush and close the recording (if any) and the handle. */
+void capture_close(struct capture *c);
+
+#endif

@@ -1,0 +1,36 @@
+/* hmap: open-addressing hash map from small fixed-size keys to uint32 values. */
+#ifndef ARPSWEEP_HMAP_H
+#define ARPSWEEP_HMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define HMAP_MAX_KEY 16
+
+/*
+ * Keys are compared as raw bytes, so callers zero any padding. Values are
+ * indices into the caller's own arrays; the map never owns records, which
+ * keeps records contiguous and iteration a plain loop.
+ */
+struct hmap {
+	uint8_t		*keys;		/* cap * keylen */
+	uint32_t	*vals;		/* cap; UINT32_MAX marks an empty slot */
+	size_t		keylen, cap, n;
+};
+
+#define HMAP_EMPTY UINT32_MAX
+
+void hmap_init(struct hmap *m, size_t keylen);
+void hmap_free(struct hmap *m);
+
+/* The value for key, or HMAP_EMPTY. */
+uint32_t hmap_get(const struct hmap *m, const void *key);
+
+/*
+ * The slot for key: *val is its value, or HMAP_EMPTY if the key was just
+ * inserted (the caller must then store a value other than HMAP_EMPTY).
+ * Returns NULL only when out of memory.
+ */
+uint32_t *hmap_slot(struct hmap *m, const void *key);
+
+#endif

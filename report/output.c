@@ -1,0 +1,361 @@
+/* output: table (people), JSON and CSV (programs) renderings of one report. */
+#include "output.h"
+
+#include <errno.h>
+#include <string.h>
+
+#define VENDOR_WIDTH 32
+
+int
+output_parse_format(const char *s)
+{
+	if (strcmp(s, "table") == 0)
+		return FORMAT_TABLE;
+	if (strcmp(s, "json") == 0)
+		return FORMAT_JSON;
+	if (strcmp(s, "csv") == 0)
+		return FORMAT_CSV;
+	return -1;
+}
+
+static char *
+fmt_vlan(char buf[16], uint16_t outer, uint16_t vlan)
+{
+	if (vlan == VLAN_NONE)
+		snprintf(buf, 16, "-");
+	else if (outer == VLAN_NONE)
+		snprintf(buf, 16, "%u", vlan);
+	else
+		snprintf(buf, 16, "%u.%u", outer, vlan);
+	return buf;
+}
+
+/* Kinds flagged on a host, joined by sep, "-" when none. */
+static char *
+fmt_flags(char *buf, size_t len, uint32_t flags, const char *sep)
+{
+	buf[0] = '\0';
+	for (int k = 0; k < FIND_NKINDS; k++) {
+		if (!(flags & FINDING_BIT(k)))
+			continue;
+		size_t n = strlen(buf);
+		snprintf(buf + n, len - n, "%s%s", n ? sep : "",
+		    finding_kind_name((enum finding_kind)k));
+	}
+	if (buf[0] == '\0')
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+#define S(n) ((n) == 1 ? "" : "s")
+
+static void
+summary(FILE *out, const struct report *r)
+{
+	const struct capture_stats *s = &r->stats;
+	const struct findings *fs = r->findings;
+
+	fprintf(out, "Summary: %llu frame%s, %llu ARP (%llu request%s, %llu "
+	    "repl%s), %llu malformed, %llu ignored, %llu other; %zu host%s; "
+	    "%zu finding%s", (unsigned long long)s->frames, S(s->frames),
+	    (unsigned long long)s->arp, (unsigned long long)s->requests,
+	    S(s->requests), (unsigned long long)s->replies,
+	    s->replies == 1 ? "y" : "ies", (unsigned long long)s->malformed,
+	    (unsigned long long)s->ignored, (unsigned long long)s->other,
+	    table_nhosts(r->table), S(table_nhosts(r->table)), fs->n, S(fs->n));
+	if (fs->n > 0) {
+		const char *sep = " (";
+		for (int k = 0; k < FIND_NKINDS; k++) {
+			if (fs->by_kind[k] == 0)
+				continue;
+			fprintf(out, "%s%zu %s", sep, fs->by_kind[k],
+			    finding_kind_name((enum finding_kind)k));
+			sep = ", ";
+		}
+		fputc(')', out);
+	}
+	if (r->live)
+		fprintf(out, "; %llu targets, %llu sent, %llu dropped",
+		    (unsigned long long)r->targets,
+		    (unsigned long long)r->sent,
+		    (unsigned long long)s->kernel_drops);
+	fprintf(out, "; %.3f s\n", r->elapsed_s);
+	if (r->live && s->kernel_drops > 0)
+		fprintf(out, "Warning: the kernel dropped %llu frames before "
+		    "arpsweep could read them; unanswered targets were probed "
+		    "again, but some answers may be missing.\n",
+		    (unsigned long long)s->kernel_drops);
+	if (r->partial)
+		fprintf(out, "Partial: the sweep was interrupted; this report "
+		    "covers only what was seen until then.\n");
+}
+
+static void
+print_table(FILE *out, const struct report *r)
+{
+	char ip[16], mac[18], vlan[16], flags[128];
+
+	if (r->live)
+		fprintf(out, "arpsweep: live sweep on %s (%s, %s): %s\n",
+		    r->interface, fmt_mac(mac, r->mac), fmt_ip(ip, r->ip),
+		    r->iface_reason ? r->iface_reason : "");
+	else
+		fprintf(out, "arpsweep: replay of %s\n", r->file);
+	fprintf(out, "\n%-15s  %-17s  %-9s  %7s  %6s  %-*s  %s\n", "IP", "MAC",
+	    "VLAN", "REPLIES", "PROBES", VENDOR_WIDTH, "VENDOR", "FLAGS");
+	for (size_t i = 0; i < table_nhosts(r->table); i++) {
+		const struct host *h = table_host(r->table, i);
+		fprintf(out, "%-15s  %-17s  %-9s  %7u  %6u  %-*.*s  %s\n",
+		    fmt_ip(ip, h->ip), fmt_mac(mac, h->mac),
+		    fmt_vlan(vlan, h->outer_vlan, h->vlan), h->replies,
+		    h->probes, VENDOR_WIDTH, VENDOR_WIDTH,
+		    vendor_lookup(r->vendors, h->mac),
+		    fmt_flags(flags, sizeof(flags), h->flags, ","));
+	}
+	if (r->findings->n > 0) {
+		fprintf(out, "\nFindings (%zu):\n", r->findings->n);
+		for (size_t i = 0; i < r->findings->n; i++) {
+			const struct finding *f = &r->findings->v[i];
+			fprintf(out, "  %-14s  %s\n",
+			    finding_kind_name(f->kind), f->message);
+		}
+	} else {
+		fprintf(out, "\nFindings: none.\n");
+	}
+	fputc('\n', out);
+	summary(out, r);
+}
+
+static void
+json_str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p < 0x20)
+			fprintf(out, "\\u%04x", *p);
+		else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+static void
+json_vlan(FILE *out, uint16_t vlan)
+{
+	if (vlan == VLAN_NONE)
+		fputs("null", out);
+	else
+		fprintf(out, "%u", vlan);
+}
+
+static void
+json_host_ips(FILE *out, const struct report *r, const struct finding *f)
+{
+	char ip[16];
+
+	fputc('[', out);
+	for (size_t i = 0; i < f->nhosts; i++) {
+		fprintf(out, "%s\"%s\"", i ? ", " : "",
+		    fmt_ip(ip, table_host(r->table, f->hosts[i])->ip));
+	}
+	fputc(']', out);
+}
+
+static void
+json_host_macs(FILE *out, const struct report *r, const struct finding *f)
+{
+	char mac[18];
+
+	fputc('[', out);
+	for (size_t i = 0; i < f->nhosts; i++) {
+		fprintf(out, "%s\"%s\"", i ? ", " : "",
+		    fmt_mac(mac, table_host(r->table, f->hosts[i])->mac));
+	}
+	fputc(']', out);
+}
+
+static void
+json_finding(FILE *out, const struct report *r, const struct finding *f)
+{
+	char ip[16], mac[18];
+	bool has_ip = f->kind != FIND_SHARED_MAC;
+	bool has_mac = f->kind != FIND_IP_CONFLICT;
+
+	fprintf(out, "    {\"kind\": \"%s\", \"ip\": ", finding_kind_name(f->kind));
+	if (has_ip)
+		fprintf(out, "\"%s\"", fmt_ip(ip, f->ip));
+	else
+		fputs("null", out);
+	fputs(", \"mac\": ", out);
+	if (has_mac)
+		fprintf(out, "\"%s\"", fmt_mac(mac, f->mac));
+	else
+		fputs("null", out);
+	fputs(", \"macs\": ", out);
+	if (f->kind == FIND_IP_CONFLICT)
+		json_host_macs(out, r, f);
+	else
+		fputs("null", out);
+	fputs(", \"ips\": ", out);
+	if (f->kind == FIND_SHARED_MAC)
+		json_host_ips(out, r, f);
+	else
+		fputs("null", out);
+	fputs(", \"frame_mac\": ", out);
+	if (f->kind == FIND_FRAME_MISMATCH)
+		fprintf(out, "\"%s\"", fmt_mac(mac, f->frame_mac));
+	else
+		fputs("null", out);
+	fputs(", \"vlan\": ", out);
+	json_vlan(out, f->vlan);
+	fputs(", \"evidence\": {", out);
+	switch (f->kind) {
+	case FIND_IP_CONFLICT:
+		fprintf(out, "\"macs\": %zu, \"replies\": %u, \"probes\": %u",
+		    f->nhosts, f->replies, f->probes);
+		break;
+	case FIND_TWIN:
+	case FIND_REPEATED_REPLY:
+		fprintf(out, "\"replies\": %u, \"probes\": %u, \"rounds\": %u, "
+		    "\"multi_rounds\": %u", f->replies, f->probes, f->rounds,
+		    f->multi_rounds);
+		break;
+	case FIND_SHARED_MAC:
+		fprintf(out, "\"ips\": %zu, \"replies\": %u", f->nhosts,
+		    f->replies);
+		break;
+	case FIND_FRAME_MISMATCH:
+	default:
+		fprintf(out, "\"frames\": %u", f->frames);
+		break;
+	}
+	fputs("}, \"message\": ", out);
+	json_str(out, f->message);
+	fputc('}', out);
+}
+
+static void
+print_json(FILE *out, const struct report *r)
+{
+	const struct capture_stats *s = &r->stats;
+	char ip[16], mac[18], t1[32], t2[32];
+
+	fputs("{\"source\": {", out);
+	if (r->live) {
+		fputs("\"kind\": \"live\", \"interface\": ", out);
+		json_str(out, r->interface);
+		fprintf(out, ", \"mac\": \"%s\", \"ip\": \"%s\", \"reason\": ",
+		    fmt_mac(mac, r->mac), fmt_ip(ip, r->ip));
+		json_str(out, r->iface_reason ? r->iface_reason : "");
+	} else {
+		fputs("\"kind\": \"replay\", \"file\": ", out);
+		json_str(out, r->file);
+	}
+	fprintf(out, "},\n \"stats\": {\"frames\": %llu, \"arp_frames\": %llu, "
+	    "\"malformed\": %llu, \"ignored\": %llu, \"other\": %llu, "
+	    "\"requests\": %llu, \"replies\": %llu, \"elapsed_s\": %.6f",
+	    (unsigned long long)s->frames, (unsigned long long)s->arp,
+	    (unsigned long long)s->malformed, (unsigned long long)s->ignored,
+	    (unsigned long long)s->other, (unsigned long long)s->requests,
+	    (unsigned long long)s->replies, r->elapsed_s);
+	if (r->live)
+		fprintf(out, ", \"targets\": %llu, \"sent\": %llu, "
+		    "\"dropped\": %llu", (unsigned long long)r->targets,
+		    (unsigned long long)r->sent,
+		    (unsigned long long)s->kernel_drops);
+	fprintf(out, ", \"partial\": %s},\n \"hosts\": [", r->partial ?
+	    "true" : "false");
+	for (size_t i = 0; i < table_nhosts(r->table); i++) {
+		const struct host *h = table_host(r->table, i);
+		fprintf(out, "%s\n    {\"ip\": \"%s\", \"mac\": \"%s\", "
+		    "\"vlan\": ", i ? "," : "", fmt_ip(ip, h->ip),
+		    fmt_mac(mac, h->mac));
+		json_vlan(out, h->vlan);
+		fputs(", \"outer_vlan\": ", out);
+		json_vlan(out, h->outer_vlan);
+		fputs(", \"vendor\": ", out);
+		json_str(out, vendor_lookup(r->vendors, h->mac));
+		fprintf(out, ", \"replies\": %u, \"probes\": %u, \"rounds\": %u, "
+		    "\"multi_rounds\": %u, \"first_seen\": \"%s\", "
+		    "\"last_seen\": \"%s\", \"flags\": [", h->replies,
+		    h->probes, h->rounds, h->multi_rounds,
+		    fmt_time(t1, h->first_ns), fmt_time(t2, h->last_ns));
+		const char *sep = "";
+		for (int k = 0; k < FIND_NKINDS; k++) {
+			if (h->flags & FINDING_BIT(k)) {
+				fprintf(out, "%s\"%s\"", sep,
+				    finding_kind_name((enum finding_kind)k));
+				sep = ", ";
+			}
+		}
+		fputs("]}", out);
+	}
+	fputs("\n ],\n \"findings\": [", out);
+	for (size_t i = 0; i < r->findings->n; i++) {
+		fputs(i ? ",\n" : "\n", out);
+		json_finding(out, r, &r->findings->v[i]);
+	}
+	fputs("\n ]}\n", out);
+}
+
+/* RFC 4180: quote a field only when it needs it. */
+static void
+csv_field(FILE *out, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void
+print_csv(FILE *out, const struct report *r)
+{
+	char ip[16], mac[18], vlan[16], t1[32], t2[32], flags[128];
+
+	fputs("ip,mac,vlan,vendor,replies,probes,first_seen,last_seen,flags\n",
+	    out);
+	for (size_t i = 0; i < table_nhosts(r->table); i++) {
+		const struct host *h = table_host(r->table, i);
+		fmt_vlan(vlan, h->outer_vlan, h->vlan);
+		fprintf(out, "%s,%s,%s,", fmt_ip(ip, h->ip), fmt_mac(mac, h->mac),
+		    strcmp(vlan, "-") == 0 ? "" : vlan);
+		csv_field(out, vendor_lookup(r->vendors, h->mac));
+		fmt_flags(flags, sizeof(flags), h->flags, ";");
+		fprintf(out, ",%u,%u,%s,%s,%s\n", h->replies, h->probes,
+		    fmt_time(t1, h->first_ns), fmt_time(t2, h->last_ns),
+		    strcmp(flags, "-") == 0 ? "" : flags);
+	}
+}
+
+int
+report_print(FILE *out, enum output_format fmt, const struct report *r)
+{
+	switch (fmt) {
+	case FORMAT_JSON:
+		print_json(out, r);
+		break;
+	case FORMAT_CSV:
+		print_csv(out, r);
+		break;
+	case FORMAT_TABLE:
+	default:
+		print_table(out, r);
+		break;
+	}
+	if (fflush(out) == EOF || ferror(out)) {
+		if (errno == 0)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,40 @@
+/* output: the finished table and findings as text for people or programs. */
+#ifndef ARPSWEEP_OUTPUT_H
+#define ARPSWEEP_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../capture/capture.h"
+#include "findings.h"
+#include "fmt.h"
+#include "table.h"
+#include "vendor.h"
+
+enum output_format { FORMAT_TABLE = 0, FORMAT_JSON, FORMAT_CSV };
+
+/* Everything a report says; filled by the program, read by report_print(). */
+struct report {
+	bool		live;		/* "live" source, else "replay" */
+	bool		partial;	/* interrupted before the sweep finished */
+	const char	*file;		/* replay: the capture file */
+	const char	*interface;	/* live */
+	const char	*iface_reason;	/* live: why this interface was chosen */
+	uint8_t		mac[6];		/* live: our MAC */
+	uint32_t	ip;		/* live: our source IP (0 for --probe) */
+	uint64_t	targets, sent;	/* live */
+	double		elapsed_s;
+	struct capture_stats stats;
+	struct table	*table;		/* finished (table_finish) */
+	const struct findings *findings;
+	const struct vendor_db *vendors;
+};
+
+/* Parse "table", "json" or "csv"; -1 when unknown. */
+int output_parse_format(const char *s);
+
+/* Write the report; returns -1 on a write error (errno set). */
+int report_print(FILE *out, enum output_format fmt, const struct report *r);
+
+#endif

@@ -1,0 +1,275 @@
+/* arpsweep: sweep a Layer-2 segment with ARP, or replay a capture, and report
+ * the MAC->IP table with its duplicates. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../capture/capture.h"
+#include "../report/findings.h"
+#include "../report/output.h"
+#include "../report/table.h"
+#include "../report/vendor.h"
+#include "privs.h"
+#include "sweep.h"
+
+#define VERSION "0.1.0"
+
+/* Bad input of any kind ends here: one line, exit status 2. */
+static void __attribute__((noreturn, format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("arpsweep: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n", stderr);
+	exit(2);
+}
+
+static void
+usage(FILE *out)
+{
+	fputs(
+"usage: arpsweep [-I IFACE] [options] [TARGET...]    sweep (needs CAP_NET_RAW)\n"
+"       arpsweep -r FILE [--format F] [--audit]     analyse a recorded capture\n"
+"\n"
+"TARGET: a.b.c.d/n, a.b.c.d-e.f.g.h, a.b.c.d-h, net:mask or an address;\n"
+"        default: the interface's own IPv4 subnets.\n"
+"  -I, --interface IFACE  interface to sweep (default: first up bridge, then\n"
+"                         Ethernet interface with an IPv4 address)\n"
+"  -f, --file FILE        read targets from FILE, one per line ('-': stdin)\n"
+"  -r, --read FILE        read frames from a pcap/pcapng file instead\n"
+"  -w, --write FILE       record every ARP frame sent and received (pcap)\n"
+"      --format F         table (default), json or csv\n"
+"      --audit            exit 1 when a finding other than repeated-reply\n"
+"      --oui FILE         vendor registry file (default: ieee-data)\n"
+"      --rate PPS|max     requests per second (default 5000)\n"
+"      --retries N        extra passes over unanswered targets (default 2)\n"
+"      --timeout MS       initial wait for answers (default 500)\n"
+"      --confirm N        extra probes for each suspect (default 3)\n"
+"      --random           send in a random order; --seed N fixes it\n"
+"      --source-ip A      sender IP in requests (default: the interface's)\n"
+"      --probe            RFC 5227 probes (sender IP 0.0.0.0)\n"
+"      --vlan ID          send 802.1Q-tagged requests\n"
+"      --dry-run          print the target count, first and last; send nothing\n"
+"      --force            allow more than 2^20 targets\n"
+"  -q, --quiet            no progress line\n"
+"  -h, --help             this help;  -V, --version\n"
+"\n"
+"Exit status: 0 report printed, 1 --audit found trouble, 2 bad input.\n", out);
+}
+
+enum {
+	OPT_FORMAT = 256, OPT_AUDIT, OPT_OUI, OPT_RATE, OPT_RETRIES,
+	OPT_TIMEOUT, OPT_CONFIRM, OPT_RANDOM, OPT_SEED, OPT_SOURCE_IP,
+	OPT_PROBE, OPT_VLAN, OPT_DRY_RUN, OPT_FORCE,
+};
+
+static const struct option long_opts[] = {
+	{ "interface", required_argument, NULL, 'I' },
+	{ "file", required_argument, NULL, 'f' },
+	{ "read", required_argument, NULL, 'r' },
+	{ "write", required_argument, NULL, 'w' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "audit", no_argument, NULL, OPT_AUDIT },
+	{ "oui", required_argument, NULL, OPT_OUI },
+	{ "rate", required_argument, NULL, OPT_RATE },
+	{ "retries", required_argument, NULL, OPT_RETRIES },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "confirm", required_argument, NULL, OPT_CONFIRM },
+	{ "random", no_argument, NULL, OPT_RANDOM },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "source-ip", required_argument, NULL, OPT_SOURCE_IP },
+	{ "probe", no_argument, NULL, OPT_PROBE },
+	{ "vlan", required_argument, NULL, OPT_VLAN },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ NULL, 0, NULL, 0 },
+};
+
+static unsigned long long
+number(const char *opt, const char *s, unsigned long long min,
+    unsigned long long max)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*s == '\0' || *s == '-' || *end != '\0' || errno != 0 || v < min ||
+	    v > max)
+		usage_error("%s '%s': expected a whole number from %llu to %llu",
+		    opt, s, min, max);
+	return v;
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+on_frame(const struct arp_frame *f, void *user)
+{
+	struct table *t = user;
+
+	if (table_add(t, f, NULL) == -1)
+		usage_error("out of memory while building the table");
+}
+
+/* Replay: the same decode -> table path as a live sweep, fed from a file. */
+static void
+replay(const char *path, const char *write_file, struct report *rep)
+{
+	char errbuf[CAPTURE_ERRBUF_SIZE];
+	struct capture *c = capture_open_file(path, errbuf);
+
+	if (c == NULL)
+		usage_error("%s", errbuf);
+	if (write_file != NULL && capture_record(c, write_file, errbuf) == -1)
+		usage_error("%s", errbuf);
+	if (geteuid() == 0 && privs_drop(errbuf, sizeof(errbuf)) == -1)
+		usage_error("%s", errbuf);
+	if ((rep->table = table_new()) == NULL)
+		usage_error("out of memory");
+	if (capture_loop(c, on_frame, rep->table, errbuf) == -1)
+		usage_error("%s", errbuf);
+	rep->stats = *capture_stats(c);
+	capture_close(c);
+	rep->file = path;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct sweep_options so = {
+		.vlan = -1, .rate = 5000, .retries = 2, .confirm = 3,
+		.timeout_ns = 500 * 1000000LL,
+	};
+	const char *read_file = NULL, *oui_file = NULL;
+	int format = FORMAT_TABLE, audit = 0, c;
+	double t0 = now_s();
+
+	while ((c = getopt_long(argc, argv, "I:f:r:w:qhV", long_opts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'I': so.ifname = optarg; break;
+		case 'f': so.target_file = optarg; break;
+		case 'r': read_file = optarg; break;
+		case 'w': so.write_file = optarg; break;
+		case 'q': so.quiet = true; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': puts("arpsweep " VERSION); return 0;
+		case OPT_FORMAT:
+			if ((format = output_parse_format(optarg)) == -1)
+				usage_error("--format '%s': expected table, "
+				    "json or csv", optarg);
+			break;
+		case OPT_AUDIT: audit = 1; break;
+		case OPT_OUI: oui_file = optarg; break;
+		case OPT_RATE:
+			if (strcmp(optarg, "max") == 0)
+				so.rate_max = true;
+			else
+				so.rate = (double)number("--rate", optarg, 1,
+				    100000000);
+			break;
+		case OPT_RETRIES:
+			so.retries = (unsigned)number("--retries", optarg, 0, 100);
+			break;
+		case OPT_TIMEOUT:
+			so.timeout_ns = (int64_t)number("--timeout", optarg, 1,
+			    600000) * 1000000;
+			break;
+		case OPT_CONFIRM:
+			so.confirm = (unsigned)number("--confirm", optarg, 0, 100);
+			break;
+		case OPT_RANDOM: so.random = true; break;
+		case OPT_SEED:
+			so.seed = number("--seed", optarg, 0, ULLONG_MAX);
+			so.seed_set = so.random = true;
+			break;
+		case OPT_SOURCE_IP: so.source_ip = optarg; break;
+		case OPT_PROBE: so.probe = true; break;
+		case OPT_VLAN:
+			so.vlan = (int)number("--vlan", optarg, 1, 4094);
+			break;
+		case OPT_DRY_RUN: so.dry_run = true; break;
+		case OPT_FORCE: so.force = true; break;
+		default:
+			usage_error("unknown option; see 'arpsweep --help'");
+		}
+	}
+	so.specs = argv + optind;
+	so.nspecs = argc - optind;
+	if (read_file != NULL && (so.nspecs > 0 || so.target_file != NULL ||
+	    so.ifname != NULL || so.dry_run))
+		usage_error("-r replays a capture: targets, -f, -I and "
+		    "--dry-run apply only to a live sweep");
+	if (so.probe && so.source_ip != NULL)
+		usage_error("--probe sends sender IP 0.0.0.0; drop --source-ip "
+		    "or --probe");
+
+	struct report rep = { .elapsed_s = 0 };
+	struct sweep_result res;
+	char errbuf[512];
+	if (read_file != NULL) {
+		replay(read_file, so.write_file, &rep);
+	} else {
+		memset(&res, 0, sizeof(res));
+		if (sweep_run(&so, &res, errbuf, sizeof(errbuf)) == -1)
+			usage_error("%s", errbuf);
+		if (so.dry_run)
+			return 0;
+		rep.live = true;
+		rep.partial = res.partial;
+		rep.interface = res.iface.name;
+		rep.iface_reason = res.iface.reason;
+		memcpy(rep.mac, res.iface.mac, 6);
+		rep.ip = res.src_ip;
+		rep.targets = res.targets;
+		rep.sent = res.sent;
+		rep.stats = res.stats;
+		rep.table = res.table;
+	}
+
+	struct findings fs;
+	table_finish(rep.table);
+	if (findings_compute(rep.table, &fs) == -1)
+		usage_error("out of memory while classifying findings");
+	char warn[512];
+	struct vendor_db *vdb = vendor_load(oui_file, warn, sizeof(warn));
+	if (vdb == NULL)
+		usage_error("out of memory while loading vendors");
+	if (warn[0] != '\0')
+		fprintf(stderr, "arpsweep: warning: %s\n", warn);
+	rep.findings = &fs;
+	rep.vendors = vdb;
+	rep.elapsed_s = now_s() - t0;
+	if (report_print(stdout, (enum output_format)format, &rep) == -1)
+		usage_error("cannot write the report: %s", strerror(errno));
+
+	int status = 0;
+	if (audit && fs.n > fs.by_kind[FIND_REPEATED_REPLY])
+		status = 1;
+	findings_free(&fs);
+	vendor_free(vdb);
+	table_free(rep.table);
+	return status;
+}

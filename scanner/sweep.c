@@ -1,0 +1,389 @@
+/* sweep: one live sweep: set-up while privileged, then sender + receiver. */
+#include "sweep.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "privs.h"
+#include "sender.h"
+#include "targets.h"
+
+#define MAX_TARGETS_UNFORCED	(1u << 20)
+#define PROGRESS_AFTER_NS	1000000000LL
+/* Answers in flight when the sender is done or stopped: longer than the
+ * capture's 5 ms ring block timeout, so the last block is delivered. */
+#define DRAIN_NS		50000000LL
+#define STOP_DRAIN_NS		200000000LL
+
+struct receiver {
+	struct capture		*cap;
+	struct table		*table;
+	const struct targets	*targets;
+	struct sweep_state	*st;
+	int			status;
+	char			errbuf[CAPTURE_ERRBUF_SIZE];
+};
+
+static int64_t
+mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void
+sleep_ns(int64_t ns)
+{
+	struct timespec ts = { ns / 1000000000, ns % 1000000000 };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/* Set bit i; true when this call set it (so the count has one writer). */
+static bool
+set_bit(_Atomic uint64_t *map, uint64_t i)
+{
+	uint64_t bit = 1ull << (i % 64);
+
+	return !(atomic_fetch_or_explicit(&map[i / 64], bit,
+	    memory_order_release) & bit);
+}
+
+/*
+ * The receiver's per-frame work: the table first (it is the report), then
+ * the feedback the sender paces its passes on.
+ */
+static void
+on_frame(const struct arp_frame *f, void *user)
+{
+	struct receiver *r = user;
+	struct sweep_state *st = r->st;
+	struct table_event ev;
+
+	if (table_add(r->table, f, &ev) == -1) {
+		r->status = -1;
+		snprintf(r->errbuf, sizeof(r->errbuf),
+		    "out of memory while building the table");
+		capture_stop(r->cap);
+		return;
+	}
+	atomic_store_explicit(&st->kernel_drops,
+	    capture_stats(r->cap)->kernel_drops, memory_order_relaxed);
+	if (!ev.reply)
+		return;
+	atomic_fetch_add_explicit(&st->replies, 1, memory_order_relaxed);
+	if (ev.rtt_ns > atomic_load_explicit(&st->max_rtt_ns,
+	    memory_order_relaxed))
+		atomic_store_explicit(&st->max_rtt_ns, ev.rtt_ns,
+		    memory_order_relaxed);
+	int64_t idx = targets_index(r->targets, f->spa);
+	if (idx < 0)
+		return;
+	if (set_bit(st->answered, (uint64_t)idx))
+		atomic_fetch_add_explicit(&st->nanswered, 1,
+		    memory_order_relaxed);
+	if (ev.suspect && set_bit(st->suspect, (uint64_t)idx))
+		atomic_fetch_add_explicit(&st->nsuspect, 1,
+		    memory_order_relaxed);
+}
+
+static void *
+receiver_main(void *arg)
+{
+	struct receiver *r = arg;
+
+	if (capture_loop(r->cap, on_frame, r, r->errbuf) == -1)
+		r->status = -1;
+	return NULL;
+}
+
+struct sender_arg {
+	struct sender		*s;
+	struct sweep_state	*st;
+};
+
+static void *
+sender_main(void *arg)
+{
+	struct sender_arg *a = arg;
+
+	sender_run(a->s, a->st);
+	return NULL;
+}
+
+static int
+add_default_targets(struct targets *t, const struct iface *ifc, char *errbuf,
+    size_t errlen)
+{
+	unsigned added = 0;
+
+	for (unsigned i = 0; i < ifc->naddrs; i++) {
+		uint8_t p = ifc->prefix[i];
+		uint32_t mask = p ? ~0u << (32 - p) : 0;
+		uint32_t net = ifc->addr[i] & mask, bcast = net | ~mask;
+		/* Network and broadcast addresses are nobody's, except on
+		 * /31 and /32 where every address is a host. */
+		if (p <= 30) {
+			net++;
+			bcast--;
+		}
+		targets_add_range(t, net, bcast);
+		added++;
+	}
+	for (unsigned i = 0; i < ifc->naddrs; i++)
+		targets_exclude(t, ifc->addr[i]);
+	if (added == 0) {
+		snprintf(errbuf, errlen, "interface %s has no IPv4 address, so "
+		    "there is no subnet to sweep; name the targets (e.g. "
+		    "198.18.0.0/24)", ifc->name);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+build_targets(const struct sweep_options *o, const struct iface *ifc,
+    struct targets **out, char *errbuf, size_t errlen)
+{
+	char tbuf[TARGETS_ERRBUF_SIZE];
+	struct targets *t = targets_new();
+
+	if (t == NULL) {
+		snprintf(errbuf, errlen, "out of memory");
+		return -1;
+	}
+	*out = t;
+	for (int i = 0; i < o->nspecs; i++) {
+		if (targets_add_spec(t, o->specs[i], tbuf) == -1) {
+			snprintf(errbuf, errlen, "%s", tbuf);
+			return -1;
+		}
+	}
+	if (o->target_file != NULL &&
+	    targets_add_file(t, o->target_file, tbuf) == -1) {
+		snprintf(errbuf, errlen, "%s", tbuf);
+		return -1;
+	}
+	if (o->nspecs == 0 && o->target_file == NULL &&
+	    add_default_targets(t, ifc, errbuf, errlen) == -1)
+		return -1;
+	targets_finish(t);
+	uint64_t n = targets_count(t);
+	if (n == 0) {
+		snprintf(errbuf, errlen, "no targets left to sweep");
+		return -1;
+	}
+	if (n > MAX_TARGETS_UNFORCED && !o->force) {
+		snprintf(errbuf, errlen, "%llu targets is more than 2^20 "
+		    "(1048576); add --force if you mean to sweep them all",
+		    (unsigned long long)n);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+source_ip(const struct sweep_options *o, const struct iface *ifc,
+    uint32_t *ip, char *errbuf, size_t errlen)
+{
+	struct in_addr a;
+
+	if (o->probe) {
+		*ip = 0;
+	} else if (o->source_ip != NULL) {
+		if (inet_pton(AF_INET, o->source_ip, &a) != 1) {
+			snprintf(errbuf, errlen, "--source-ip '%s': not an "
+			    "IPv4 address", o->source_ip);
+			return -1;
+		}
+		*ip = ntohl(a.s_addr);
+	} else if (ifc->naddrs > 0) {
+		*ip = ifc->addr[0];
+	} else {
+		snprintf(errbuf, errlen, "interface %s has no IPv4 address to "
+		    "send from; pass --source-ip A or --probe", ifc->name);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+progress(const struct sweep_state *st, uint64_t n, int64_t started)
+{
+	int64_t eta = atomic_load_explicit(&st->eta_ns, memory_order_relaxed);
+	char left[32] = "";
+
+	if (eta >= 0)
+		snprintf(left, sizeof(left), ", ~%.1f s left", eta / 1e9);
+	fprintf(stderr, "\r\033[Ksent %llu/%llu, %llu answers, %llu hosts, "
+	    "%.1f s%s", (unsigned long long)atomic_load(&st->sent),
+	    (unsigned long long)n, (unsigned long long)atomic_load(&st->replies),
+	    (unsigned long long)atomic_load(&st->nanswered),
+	    (mono_ns() - started) / 1e9, left);
+}
+
+/*
+ * Wait for the sender while turning SIGINT/SIGTERM into st->stop and drawing
+ * the progress line; returns true when a signal stopped the sweep.
+ */
+static bool
+supervise(struct sweep_state *st, const sigset_t *sigs, bool show, uint64_t n)
+{
+	int64_t started = mono_ns();
+	bool stopped = false, drawn = false;
+	struct timespec tick = { 0, 100000000 };
+
+	while (!atomic_load_explicit(&st->done, memory_order_acquire)) {
+		int sig = sigtimedwait(sigs, NULL, &tick);
+		if (sig == SIGINT || sig == SIGTERM) {
+			atomic_store_explicit(&st->stop, true,
+			    memory_order_release);
+			stopped = true;
+		}
+		if (show && mono_ns() - started > PROGRESS_AFTER_NS) {
+			progress(st, n, started);
+			drawn = true;
+		}
+	}
+	if (drawn)
+		fputs("\r\033[K", stderr);
+	return stopped;
+}
+
+int
+sweep_run(const struct sweep_options *o, struct sweep_result *res,
+    char *errbuf, size_t errlen)
+{
+	struct targets *targets = NULL;
+	struct capture *cap = NULL;
+	struct sender *snd = NULL;
+	struct sweep_state st;
+	char cbuf[CAPTURE_ERRBUF_SIZE];
+	int rc = -1;
+
+	memset(&st, 0, sizeof(st));
+	if (iface_get(o->ifname, &res->iface, errbuf, errlen) == -1) {
+		/* A dry run of named targets needs no interface at all. */
+		if (!(o->dry_run && o->ifname == NULL &&
+		    (o->nspecs > 0 || o->target_file != NULL)))
+			goto out;
+		snprintf(res->iface.name, sizeof(res->iface.name), "-");
+	}
+	if (source_ip(o, &res->iface, &res->src_ip, errbuf, errlen) == -1 ||
+	    build_targets(o, &res->iface, &targets, errbuf, errlen) == -1)
+		goto out;
+	uint64_t n = targets_count(targets);
+	res->targets = n;
+	if (o->dry_run) {
+		char a[16], b[16];
+		struct in_addr x = { htonl(targets_ip(targets, 0)) };
+		struct in_addr y = { htonl(targets_ip(targets, n - 1)) };
+		inet_ntop(AF_INET, &x, a, sizeof(a));
+		inet_ntop(AF_INET, &y, b, sizeof(b));
+		printf("%llu targets on %s, from %s to %s (dry run: nothing "
+		    "sent)\n", (unsigned long long)n, res->iface.name, a, b);
+		rc = 0;
+		goto out;
+	}
+
+	if (!privs_have_net_raw()) {
+		snprintf(errbuf, errlen, "interface %s: permission denied: "
+		    "arpsweep needs CAP_NET_RAW; run it as root (sudo) or grant "
+		    "it with 'setcap cap_net_raw,cap_net_admin+ep arpsweep'",
+		    res->iface.name);
+		goto out;
+	}
+	if ((cap = capture_open_live(res->iface.name, cbuf)) == NULL ||
+	    (o->write_file != NULL &&
+	    capture_record(cap, o->write_file, cbuf) == -1)) {
+		snprintf(errbuf, errlen, "%s", cbuf);
+		goto out;
+	}
+	struct sender_config cfg = {
+		.ifname = res->iface.name, .spa = res->src_ip, .vlan = o->vlan,
+		.rate = o->rate, .rate_max = o->rate_max, .retries = o->retries,
+		.confirm = o->confirm, .timeout_ns = o->timeout_ns,
+		.random = o->random, .targets = targets,
+		.seed = o->seed_set ? o->seed : (uint64_t)mono_ns() ^
+		    ((uint64_t)getpid() << 32),
+	};
+	memcpy(cfg.mac, res->iface.mac, 6);
+	if ((snd = sender_open(&cfg, errbuf, errlen)) == NULL)
+		goto out;
+	size_t words = (size_t)((n + 63) / 64);
+	st.answered = calloc(words, sizeof(*st.answered));
+	st.suspect = calloc(words, sizeof(*st.suspect));
+	if (st.answered == NULL || st.suspect == NULL) {
+		snprintf(errbuf, errlen, "out of memory for %llu targets",
+		    (unsigned long long)n);
+		goto out;
+	}
+	atomic_init(&st.eta_ns, -1);
+	/* Every handle is open: nothing from the network is parsed with
+	 * privileges. */
+	if (privs_drop(errbuf, errlen) == -1)
+		goto out;
+	if ((res->table = table_new()) == NULL) {
+		snprintf(errbuf, errlen, "out of memory");
+		goto out;
+	}
+
+	/* Signals go to main only, so threads never see EINTR surprises. */
+	sigset_t sigs, old;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, &old);
+
+	struct receiver rcv = { .cap = cap, .table = res->table,
+	    .targets = targets, .st = &st };
+	struct sender_arg sa = { snd, &st };
+	pthread_t rt, stid;
+	if (pthread_create(&rt, NULL, receiver_main, &rcv) != 0) {
+		snprintf(errbuf, errlen, "cannot start the receiver thread");
+		goto out;
+	}
+	if (pthread_create(&stid, NULL, sender_main, &sa) != 0) {
+		capture_stop(cap);
+		pthread_join(rt, NULL);
+		snprintf(errbuf, errlen, "cannot start the sender thread");
+		goto out;
+	}
+	res->partial = supervise(&st, &sigs, !o->quiet && isatty(2), n);
+	pthread_join(stid, NULL);
+	sleep_ns(res->partial ? STOP_DRAIN_NS : DRAIN_NS);
+	capture_stop(cap);
+	pthread_join(rt, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rcv.status == -1) {
+		snprintf(errbuf, errlen, "%s", rcv.errbuf);
+		goto out;
+	}
+	res->stats = *capture_stats(cap);
+	res->sent = atomic_load(&st.sent);
+	rc = 0;
+out:
+	if (snd != NULL)
+		sender_close(snd);
+	if (cap != NULL)
+		capture_close(cap);
+	targets_free(targets);
+	free(st.answered);
+	free(st.suspect);
+	if (rc == -1) {
+		table_free(res->table);
+		res->table = NULL;
+	}
+	return rc;
+}

@@ -1,0 +1,50 @@
+/* sweep: one live sweep: handles, privileges, sender and receiver threads. */
+#ifndef ARPSWEEP_SWEEP_H
+#define ARPSWEEP_SWEEP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../capture/capture.h"
+#include "../report/table.h"
+#include "iface.h"
+
+struct sweep_options {
+	const char	*ifname;	/* -I, or NULL to choose */
+	const char	*write_file;	/* -w */
+	const char	*target_file;	/* -f */
+	char		**specs;	/* TARGET... */
+	int		nspecs;
+	const char	*source_ip;	/* --source-ip */
+	bool		probe;		/* --probe: sender IP 0.0.0.0 */
+	int		vlan;		/* --vlan, -1 for none */
+	double		rate;		/* --rate */
+	bool		rate_max;
+	unsigned	retries, confirm;
+	int64_t		timeout_ns;
+	bool		random;
+	bool		seed_set;
+	uint64_t	seed;
+	bool		dry_run, force, quiet;
+};
+
+struct sweep_result {
+	struct iface	iface;
+	uint32_t	src_ip;
+	uint64_t	targets, sent;
+	bool		partial;	/* stopped by a signal */
+	struct capture_stats stats;
+	struct table	*table;		/* caller frees */
+};
+
+/*
+ * Run the sweep described by o (or, with dry_run, print the target count and
+ * the first and last target to stdout and fill nothing else). Returns 0 on
+ * success, -1 with a one-line message in errbuf on a usage or setup error
+ * (the caller exits 2).
+ */
+int sweep_run(const struct sweep_options *o, struct sweep_result *res,
+    char *errbuf, size_t errlen);
+
+#endif

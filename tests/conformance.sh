@@ -1,0 +1,111 @@
+#!/bin/sh
+# Conformance with a peer and robustness on hostile captures: every capture of
+# arp-scan's test suite must decode to the bindings arp-scan reports for it,
+# and tcpdump's bogus-frame captures must be survived and counted. The data is
+# read from ../shared/external (never copied into this repository).
+set -u
+cd "$(dirname "$0")/.." || exit 2
+B=${ARPSWEEP_BUILD:-build}
+bin="$B/arpsweep"
+ext=${ARPSWEEP_EXTERNAL:-../shared/external}
+if [ ! -d "$ext/arp-scan" ] || [ ! -d "$ext/tcpdump" ]; then
+	echo "SKIP conformance: peer captures not found at $ext (set ARPSWEEP_EXTERNAL)"
+	exit 0
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# arp-scan expected lines: "IP<TAB>MAC[ (frame MAC)]<TAB>vendor [(802.1Q VLAN=N)]..."
+# -> "ip,mac,vlan" unique and sorted; arpsweep CSV -> the same shape.
+expected_bindings() {
+	grep -v '^#' "$ext/arp-scan/expected/$1" | grep -v 'ARP Proto=' |
+	    awk -F'\t' '$1 ~ /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/ {
+		vlan = ""
+		if (match($0, /VLAN=[0-9]+/))
+			vlan = substr($0, RSTART + 5, RLENGTH - 5)
+		print $1 "," substr($2, 1, 17) "," vlan
+	    }' | sort -u
+}
+
+our_bindings() {
+	"$bin" -r "$1" --format csv 2>"$tmp/err" | tail -n +2 | cut -d, -f1-3 |
+	    sed -E 's/,[0-9]+\.([0-9]+)$/,\1/' | sort -u
+}
+
+check() {	# name expected-file capture
+	name=$1
+	expected_bindings "$2" >"$tmp/exp"
+	our_bindings "$ext/arp-scan/$3" >"$tmp/got"
+	if [ ! -s "$tmp/exp" ]; then
+		echo "FAIL conformance.$name: no bindings parsed from $2"
+	elif cmp -s "$tmp/exp" "$tmp/got"; then
+		echo "ok conformance.$name ($(wc -l <"$tmp/got") bindings)"
+	else
+		echo "FAIL conformance.$name: bindings differ from arp-scan's:"
+		diff "$tmp/exp" "$tmp/got" | sed 's/^/    /'
+	fi
+}
+
+check simple check-decode.01.expected.txt pkt-simple-response.pcap
+check padding check-decode.02.expected.txt pkt-padding-response.pcap
+check vlan check-decode.03.expected.txt pkt-vlan-response.pcap
+check llc check-decode.04.expected.txt pkt-llc-response.pcap
+check net1921681 check-decode.05.expected.txt pkt-net1921681-response.pcap
+check trailer check-decode.08.expected.txt pkt-trailer-response.pcap
+check vlan-llc check-decode.09.expected.txt pkt-vlan-llc-response.pcap
+check dup check-decode.10.expected.txt pkt-dup-response.pcap
+check diff-frame-addr check-decode.13.expected.txt pkt-diff-frame-addr.pcap
+check local-admin check-decode.14.expected.txt pkt-local-admin.pcap
+
+# Exact output expectations beyond the bindings.
+expect() {	# name pattern args...
+	name=$1 pat=$2
+	shift 2
+	"$bin" "$@" >"$tmp/out" 2>&1
+	echo "exit $?" >>"$tmp/out"
+	if grep -Eq -- "$pat" "$tmp/out"; then
+		echo "ok conformance.$name"
+	else
+		echo "FAIL conformance.$name: /$pat/ not in:"
+		sed 's/^/    /' "$tmp/out"
+	fi
+}
+
+as=$ext/arp-scan td=$ext/tcpdump
+expect net1921681-count '56 hosts; 0 findings' -r "$as/pkt-net1921681-response.pcap"
+expect dup-repeated '"kind": "repeated-reply", "ip": "192.168.14.254".*"replies": 5' \
+    -r "$as/pkt-dup-response.pcap" --format json
+expect diff-frame-mismatch '"frame_mac": "08:00:2b:08:07:06"' \
+    -r "$as/pkt-diff-frame-addr.pcap" --format json
+expect local-admin-vendor '02:00:00:00:00:00  -  .*\(locally administered\)' \
+    -r "$as/pkt-local-admin.pcap"
+expect trailer-ignored '2 frames, 1 ARP .*0 malformed, 1 ignored' \
+    -r "$as/pkt-trailer-response.pcap"
+expect too-short-skipped '0 hosts.*|exit 0' -r "$as/pkt-too-short.pcap"
+expect too-short-malformed '1 malformed' -r "$as/pkt-too-short.pcap"
+# Vendors from each IEEE registry (needs Debian's ieee-data).
+if [ -r /usr/share/ieee-data/oui36.csv ]; then
+	"$bin" -r "$as/pkt-ieee-regcheck.pcap" --format csv |
+	    awk -F, 'NR > 1 { print $1 "," $2 "," $4 }' >"$tmp/got"
+	grep -P '^\d' "$as/expected/check-ieee-reg.01.expected.txt" >"$tmp/exp"
+	if cmp -s "$tmp/exp" "$tmp/got"; then
+		echo "ok conformance.ieee-vendors"
+	else
+		echo "FAIL conformance.ieee-vendors:"; diff "$tmp/exp" "$tmp/got" | sed 's/^/    /'
+	fi
+else
+	echo "SKIP conformance.ieee-vendors: /usr/share/ieee-data is not installed"
+fi
+expect host-list '^256 targets on .*from 192\.168\.1\.0 to 192\.168\.1\.255' \
+    --dry-run 192.168.1.0/24
+
+expect qinq '198\.51\.100\.[0-9]+ .*200\.2001|200\.2001' -r "$td/802.1ad_QinQ.pcap"
+expect arcnet-refused "link type .* is not supported.*exit 2|exit 2" \
+    -r "$td/arcnet-rfc1051-arp-icmp-http.pcap"
+expect arcnet-message "arcnet-rfc1051-arp-icmp-http.pcap.*not supported" \
+    -r "$td/arcnet-rfc1051-arp-icmp-http.pcap"
+expect empty-pcapng '0 frames.*0 hosts' -r "$td/empty.pcapng"
+expect too-long-tha '1 ignored' -r "$td/arp-too-long-tha.pcap"
+expect aarp-other '0 ARP .*1 other' -r "$td/aarp-heapoverflow-1.pcap"
+expect oobr-counted '2282 frames, 1949 ARP .*333 ignored' -r "$td/arp-oobr.pcap"
+expect oobr-exit0 '^exit 0$' -r "$td/arp-oobr.pcap"

@@ -1,0 +1,402 @@
+/* Unit tests: table (bindings, rounds) and findings (classification). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../report/findings.h"
+#include "../../report/table.h"
+
+#define IP(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
+#define MS 1000000LL
+
+static const uint8_t SCANNER[6] = { 0x52, 0x54, 0, 0, 0, 0x01 };
+static const uint32_t SCANNER_IP = IP(198, 18, 0, 1);
+
+static void
+mac(uint8_t out[6], uint8_t last)
+{
+	const uint8_t m[6] = { 0x52, 0x54, 0, 0, 0, last };
+	memcpy(out, m, 6);
+}
+
+static struct arp_frame
+frame(int64_t ts, uint16_t op, const uint8_t sha[6], uint32_t spa,
+    const uint8_t tha[6], uint32_t tpa)
+{
+	struct arp_frame f;
+
+	memset(&f, 0, sizeof(f));
+	f.ts_ns = ts;
+	f.op = op;
+	memcpy(f.sha, sha, 6);
+	memcpy(f.frame_src, sha, 6);
+	f.has_frame_src = true;
+	if (tha)
+		memcpy(f.tha, tha, 6);
+	f.spa = spa;
+	f.tpa = tpa;
+	f.vlan = f.outer_vlan = VLAN_NONE;
+	f.ifindex = IFINDEX_NONE;
+	f.pkttype = PKTTYPE_UNKNOWN;
+	return f;
+}
+
+/* Our broadcast request for ip at ts. */
+static void
+request(struct table *t, int64_t ts, uint32_t ip)
+{
+	struct arp_frame f = frame(ts, ARP_OP_REQUEST, SCANNER, SCANNER_IP,
+	    NULL, ip);
+	assert_int_equal(table_add(t, &f, NULL), 0);
+}
+
+static struct table_event
+reply(struct table *t, int64_t ts, uint8_t m, uint32_t ip)
+{
+	uint8_t sha[6];
+	struct table_event ev;
+
+	mac(sha, m);
+	struct arp_frame f = frame(ts, ARP_OP_REPLY, sha, ip, SCANNER,
+	    SCANNER_IP);
+	assert_int_equal(table_add(t, &f, &ev), 0);
+	return ev;
+}
+
+static void
+classify(struct table *t, struct findings *fs)
+{
+	table_finish(t);
+	assert_int_equal(findings_compute(t, fs), 0);
+}
+
+static void
+test_plain_reply(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+
+	request(t, 0, IP(198, 18, 0, 10));
+	struct table_event ev = reply(t, 200000, 0x0a, IP(198, 18, 0, 10));
+	assert_true(ev.reply);
+	assert_true(ev.matched);
+	assert_false(ev.suspect);
+	assert_int_equal(ev.rtt_ns, 200000);
+	classify(t, &fs);
+	/* Our own request teaches the scanner's binding too. */
+	assert_int_equal(table_nhosts(t), 2);
+	struct host *h = table_host(t, 1);
+	assert_int_equal(h->ip, IP(198, 18, 0, 10));
+	assert_int_equal(h->replies, 1);
+	assert_int_equal(h->probes, 1);
+	assert_int_equal(h->rounds, 1);
+	assert_int_equal(fs.n, 0);
+	findings_free(&fs);
+	table_free(t);
+}
+
+static void
+test_twin(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+	uint32_t ip = IP(198, 18, 0, 20);
+
+	/* A first pass and three confirmation rounds, each answered by two
+	 * machines with one MAC. */
+	for (int r = 0; r < 4; r++) {
+		request(t, r * 200 * MS, ip);
+		reply(t, r * 200 * MS + 200000, 0x20, ip);
+		struct table_event ev = reply(t, r * 200 * MS + 350000, 0x20, ip);
+		assert_true(ev.suspect);
+	}
+	classify(t, &fs);
+	assert_int_equal(fs.n, 1);
+	assert_int_equal(fs.v[0].kind, FIND_TWIN);
+	assert_int_equal(fs.v[0].replies, 8);
+	assert_int_equal(fs.v[0].probes, 4);
+	assert_int_equal(fs.v[0].multi_rounds, 4);
+	assert_non_null(strstr(fs.v[0].message, "two machines share"));
+	size_t k = table_find(t, VLAN_NONE, VLAN_NONE, ip,
+	    (const uint8_t[6]){ 0x52, 0x54, 0, 0, 0, 0x20 });
+	assert_true(k != TABLE_NONE);
+	assert_true(table_host(t, k)->flags & FINDING_BIT(FIND_TWIN));
+	findings_free(&fs);
+	table_free(t);
+}
+
+static void
+test_one_off_double_reply(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+	uint32_t ip = IP(198, 18, 0, 80);
+
+	request(t, 0, ip);
+	reply(t, 200000, 0x50, ip);
+	reply(t, 500000, 0x50, ip);
+	classify(t, &fs);
+	assert_int_equal(fs.n, 1);
+	assert_int_equal(fs.v[0].kind, FIND_REPEATED_REPLY);
+	assert_int_equal(fs.by_kind[FIND_TWIN], 0);
+	findings_free(&fs);
+	table_free(t);
+}
+
+static void
+test_late_reply_after_retry(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+	uint32_t ip = IP(198, 18, 0, 60);
+
+	request(t, 0, ip);
+	request(t, 100 * MS, ip);		/* retry: nothing came yet */
+	reply(t, 150 * MS, 0x3c, ip);		/* late answer to the first */
+	reply(t, 250 * MS, 0x3c, ip);		/* answer to the retry */
+	classify(t, &fs);
+	assert_int_equal(fs.n, 0);
+	findings_free(&fs);
+	table_free(t);
+}
+
+static void
+test_twin_needs_more_replies_than_requests(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+	uint32_t ip = IP(198, 18, 0, 61);
+
+	/* A slow host retried twice, twice over: two rounds each get two
+	 * answers, but it never sent more replies than it was asked for. */
+	for (int r = 0; r < 2; r++) {
+		int64_t base = r * 1000 * MS;
+		request(t, base, ip);
+		request(t, base + 100 * MS, ip);
+		reply(t, base + 150 * MS, 0x3d, ip);
+		reply(t, base + 250 * MS, 0x3d, ip);
+	}
+	classify(t, &fs);
+	assert_int_equal(table_host(t, 1)->multi_rounds, 2);
+	assert_int_equal(fs.n, 0);
+	findings_free(&fs);
+	table_free(t);
+}
+
+static void
+test_ip_conflict(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+	uint32_t ip = IP(198, 18, 0, 30);
+
+	for (int r = 0; r < 4; r++) {
+		request(t, r * 200 * MS, ip);
+		reply(t, r * 200 * MS + 1, 0x30, ip);
+		struct table_event ev = reply(t, r * 200 * MS + 2, 0x31, ip);
+		assert_true(ev.suspect);
+	}
+	classify(t, &fs);
+	assert_int_equal(fs.n, 1);
+	assert_int_equal(fs.v[0].kind, FIND_IP_CONFLICT);
+	assert_int_equal(fs.v[0].nhosts, 2);
+	assert_int_equal(fs.v[0].ip, ip);
+	assert_non_null(strstr(fs.v[0].message, "52:54:00:00:00:30"));
+	assert_non_null(strstr(fs.v[0].message, "52:54:00:00:00:31"));
+	findings_free(&fs);
+	table_free(t);
+}
+
+static void
+test_shared_mac(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+
+	request(t, 0, IP(198, 18, 0, 40));
+	reply(t, 1, 0x40, IP(198, 18, 0, 40));
+	request(t, 2, IP(198, 18, 0, 41));
+	reply(t, 3, 0x40, IP(198, 18, 0, 41));
+	classify(t, &fs);
+	assert_int_equal(fs.n, 1);
+	assert_int_equal(fs.v[0].kind, FIND_SHARED_MAC);
+	assert_int_equal(fs.v[0].nhosts, 2);
+	assert_non_null(strstr(fs.v[0].message, "one host with two addresses"));
+	findings_free(&fs);
+	table_free(t);
+
+	/* One MAC for many IPs reads as a router or proxy. */
+	t = table_new();
+	for (int i = 0; i < 4; i++) {
+		request(t, i * 10, IP(198, 18, 1, i + 1));
+		reply(t, i * 10 + 1, 0x99, IP(198, 18, 1, i + 1));
+	}
+	classify(t, &fs);
+	assert_int_equal(fs.n, 1);
+	assert_non_null(strstr(fs.v[0].message, "router or proxy ARP"));
+	findings_free(&fs);
+	table_free(t);
+}
+
+static void
+test_frame_mismatch(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+	uint8_t sha[6];
+
+	mac(sha, 0x32);
+	request(t, 0, IP(198, 18, 0, 50));
+	struct arp_frame f = frame(1, ARP_OP_REPLY, sha, IP(198, 18, 0, 50),
+	    SCANNER, SCANNER_IP);
+	f.frame_src[4] = 0x05;
+	assert_int_equal(table_add(t, &f, NULL), 0);
+	classify(t, &fs);
+	assert_int_equal(fs.n, 1);
+	assert_int_equal(fs.v[0].kind, FIND_FRAME_MISMATCH);
+	assert_int_equal(fs.v[0].frames, 1);
+	assert_int_equal(fs.v[0].frame_mac[4], 0x05);
+	assert_int_equal(fs.v[0].nhosts, 1);
+	assert_true(table_host(t, fs.v[0].hosts[0])->flags &
+	    FINDING_BIT(FIND_FRAME_MISMATCH));
+	findings_free(&fs);
+	table_free(t);
+}
+
+static void
+test_unsolicited_replies(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+
+	for (int i = 0; i < 3; i++)
+		reply(t, i, 0x5a, IP(198, 18, 0, 90));
+	struct table_event ev = reply(t, 10, 0x5b, IP(198, 18, 0, 91));
+	assert_false(ev.matched);
+	assert_int_equal(ev.rtt_ns, -1);
+	classify(t, &fs);
+	assert_int_equal(fs.n, 1);
+	assert_int_equal(fs.v[0].kind, FIND_REPEATED_REPLY);
+	assert_int_equal(fs.v[0].ip, IP(198, 18, 0, 90));
+	assert_int_equal(table_host(t, 0)->unmatched, 3);
+	findings_free(&fs);
+	table_free(t);
+}
+
+static void
+test_announcements_and_probes(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+	uint8_t a[6], b[6];
+
+	mac(a, 0x95);
+	mac(b, 0x96);
+	/* Gratuitous: it announces .95 and asks nobody. */
+	struct arp_frame g = frame(0, ARP_OP_REQUEST, a, IP(198, 18, 0, 95),
+	    NULL, IP(198, 18, 0, 95));
+	/* RFC 5227 probe: asks for .96 but claims nothing. */
+	struct arp_frame p = frame(1, ARP_OP_REQUEST, b, 0, NULL,
+	    IP(198, 18, 0, 96));
+	assert_int_equal(table_add(t, &g, NULL), 0);
+	assert_int_equal(table_add(t, &p, NULL), 0);
+	classify(t, &fs);
+	assert_int_equal(table_nhosts(t), 1);
+	assert_int_equal(table_host(t, 0)->ip, IP(198, 18, 0, 95));
+	assert_int_equal(table_host(t, 0)->announcements, 1);
+	assert_int_equal(table_host(t, 0)->probes, 0);
+	assert_int_equal(table_probes(t, VLAN_NONE, VLAN_NONE,
+	    IP(198, 18, 0, 96)), 1);
+	assert_int_equal(fs.n, 0);
+	findings_free(&fs);
+	table_free(t);
+}
+
+static void
+test_vlans_are_separate_segments(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+	uint8_t a[6], b[6];
+
+	mac(a, 0x0a);
+	mac(b, 0x0b);
+	struct arp_frame x = frame(0, ARP_OP_REPLY, a, IP(198, 18, 0, 10),
+	    SCANNER, SCANNER_IP);
+	struct arp_frame y = frame(1, ARP_OP_REPLY, b, IP(198, 18, 0, 10),
+	    SCANNER, SCANNER_IP);
+	y.vlan = 100;
+	assert_int_equal(table_add(t, &x, NULL), 0);
+	assert_int_equal(table_add(t, &y, NULL), 0);
+	/* The same MAC on two VLANs is not a shared MAC either. */
+	struct arp_frame z = frame(2, ARP_OP_REPLY, a, IP(198, 18, 0, 11),
+	    SCANNER, SCANNER_IP);
+	z.vlan = 100;
+	assert_int_equal(table_add(t, &z, NULL), 0);
+	classify(t, &fs);
+	assert_int_equal(table_nhosts(t), 3);
+	assert_int_equal(fs.n, 0);
+	/* Sorted by IP, then VLAN (untagged first). */
+	assert_int_equal(table_host(t, 0)->vlan, VLAN_NONE);
+	assert_int_equal(table_host(t, 1)->vlan, 100);
+	findings_free(&fs);
+	table_free(t);
+}
+
+static void
+test_many_hosts_sorted(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+
+	/* Enough hosts to grow every map several times, added in reverse. */
+	for (int i = 5000; i > 0; i--) {
+		uint32_t ip = IP(198, 18, 1, 0) + (uint32_t)i;
+		request(t, 5000 - i, ip);
+		reply(t, 5000 - i, (uint8_t)i, ip);
+	}
+	classify(t, &fs);
+	assert_int_equal(table_nhosts(t), 5001);
+	for (size_t i = 1; i < table_nhosts(t); i++)
+		assert_true(table_host(t, i - 1)->ip < table_host(t, i)->ip);
+	/* 5000 IPs over 256 MACs: every MAC is shared. */
+	assert_int_equal(fs.by_kind[FIND_SHARED_MAC], 256);
+	findings_free(&fs);
+	table_free(t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain_reply),
+		cmocka_unit_test(test_twin),
+		cmocka_unit_test(test_one_off_double_reply),
+		cmocka_unit_test(test_late_reply_after_retry),
+		cmocka_unit_test(test_twin_needs_more_replies_than_requests),
+		cmocka_unit_test(test_ip_conflict),
+		cmocka_unit_test(test_shared_mac),
+		cmocka_unit_test(test_frame_mismatch),
+		cmocka_unit_test(test_unsolicited_replies),
+		cmocka_unit_test(test_announcements_and_probes),
+		cmocka_unit_test(test_vlans_are_separate_segments),
+		cmocka_unit_test(test_many_hosts_sorted),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
