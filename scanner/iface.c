@@ -1,4 +1,4 @@
-/* iface: describe a named interface or pick one to sweep from (getifaddrs, no privilege). */
+/* iface: describe or pick the interface to sweep from (getifaddrs). */
 #include "iface.h"
 
 #include <arpa/inet.h>

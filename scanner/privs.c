@@ -1,4 +1,4 @@
-/* privs: after the raw handles are open, give up root and every capability for good. */
+/* privs: once the raw handles are open, give up root and all capabilities. */
 #include "privs.h"
 
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* sender: builds the ARP request once with libnet, then paces sendmmsg() batches of patched copies. */
+/* sender: ARP requests built once with libnet, sent as paced sendmmsg() batches. */
 #include "sender.h"
 
 #include <arpa/inet.h>
@@ -426,7 +426,7 @@ cur_timeout(const struct sender *s, const struct sweep_state *st)
 	    memory_order_relaxed);
 	int64_t t;
 
-	if (rtt <= 0)
+	if (rtt <= 0 || rtt >= s->cfg->timeout_ns)
 		return s->cfg->timeout_ns;
 	t = 4 * rtt + 10 * MS;
 	if (t < 20 * MS)
@@ -440,8 +440,7 @@ cur_spacing(const struct sweep_state *st)
 	int64_t rtt = atomic_load_explicit(&st->max_rtt_ns,
 	    memory_order_relaxed);
 
-	if (rtt < 0)
-		rtt = 0;
+	rtt = clamp64(rtt, 0, 2000 * MS);	/* no overflow below */
 	return clamp64(3 * rtt + 20 * MS, 100 * MS, 2000 * MS);
 }
 
@@ -462,9 +461,13 @@ eff_rate(const struct sender *s)
 	return 1e6;
 }
 
-/* Rough time left: sends still due / rate + waits still due. */
+/*
+ * Rough time left: sends still due / rate + waits still due. `future` is
+ * the number of retry passes after the current one, each costing one
+ * request per unanswered target and one timeout.
+ */
 static void
-set_eta(const struct sender *s, struct sweep_state *st, unsigned pass,
+set_eta(const struct sender *s, struct sweep_state *st, unsigned future,
     uint64_t left_in_pass, int64_t wait_left)
 {
 	const struct sender_config *cfg = s->cfg;
@@ -472,13 +475,11 @@ set_eta(const struct sender *s, struct sweep_state *st, unsigned pass,
 	uint64_t ans = atomic_load_explicit(&st->nanswered,
 	    memory_order_relaxed);
 	uint64_t unans = ans < n ? n - ans : 0;
-	uint64_t sends = left_in_pass;
+	uint64_t sends = left_in_pass + (uint64_t)future * unans;
 	int64_t waits = wait_left, eta;
 
-	if (pass <= cfg->retries) {
-		sends += (uint64_t)(cfg->retries - pass) * unans;
-		waits += (int64_t)(cfg->retries - pass) * cur_timeout(s, st);
-	}
+	if (unans > 0)
+		waits += (int64_t)future * cur_timeout(s, st);
 	if (cfg->confirm > 0 && atomic_load_explicit(&st->nsuspect,
 	    memory_order_relaxed) > 0)
 		waits += (int64_t)cfg->confirm * cur_spacing(st);
@@ -491,7 +492,7 @@ set_eta(const struct sender *s, struct sweep_state *st, unsigned pass,
  * as soon as the first RTT is known. False when stopped.
  */
 static bool
-wait_answers(const struct sender *s, struct sweep_state *st, unsigned pass,
+wait_answers(const struct sender *s, struct sweep_state *st, unsigned future,
     bool confirm_wait)
 {
 	int64_t start = now_ns();
@@ -508,7 +509,7 @@ wait_answers(const struct sender *s, struct sweep_state *st, unsigned pass,
 		now = now_ns();
 		if (now >= end)
 			return true;
-		set_eta(s, st, pass + 1, 0, end - now);
+		set_eta(s, st, future, 0, end - now);
 		sleep_abs(end - now > SLICE_NS ? now + SLICE_NS : end);
 	}
 }
@@ -525,6 +526,8 @@ run_pass(struct sender *s, struct sweep_state *st, unsigned pass)
 
 	target_iter_init(&it, cfg->targets, cfg->random, cfg->seed);
 	pacer_reset(s);
+	if (pass == 0)
+		set_eta(s, st, cfg->retries, n, cur_timeout(s, st));
 	while (target_iter_next(&it, &idx, &ip)) {
 		seen++;
 		if (pass > 0 && bit_set(st->answered, idx))
@@ -534,13 +537,14 @@ run_pass(struct sender *s, struct sweep_state *st, unsigned pass)
 			continue;
 		flush(s, st, nb);
 		nb = 0;
-		set_eta(s, st, pass, n - seen, 0);
+		set_eta(s, st, cfg->retries - pass, n - seen,
+		    cur_timeout(s, st));
 		if (stopped(st))
 			return;
 	}
 	if (nb > 0)
 		flush(s, st, nb);
-	set_eta(s, st, pass, 0, 0);
+	set_eta(s, st, cfg->retries - pass, 0, cur_timeout(s, st));
 }
 
 /* One request to every index whose suspect bit is set. */
@@ -596,21 +600,22 @@ sender_run(struct sender *s, struct sweep_state *st)
 		run_pass(s, st, pass);
 		if (stopped(st) || all_answered(s, st))
 			break;
-		if (!wait_answers(s, st, pass, false) || all_answered(s, st))
+		if (!wait_answers(s, st, cfg->retries - pass, false) ||
+		    all_answered(s, st))
 			break;
 	}
 	for (c = 1; c <= cfg->confirm && !stopped(st); c++) {
 		if (atomic_load_explicit(&st->nsuspect,
 		    memory_order_acquire) == 0)
 			break;
-		if (!wait_answers(s, st, cfg->retries, true))
+		if (!wait_answers(s, st, 0, true))
 			break;
 		run_confirm(s, st);
 		rounds++;
 	}
 	/* Answers to the last round we sent still need time to arrive. */
 	if (rounds > 0 && !stopped(st))
-		wait_answers(s, st, cfg->retries, true);
+		wait_answers(s, st, 0, true);
 	atomic_store_explicit(&st->eta_ns, 0, memory_order_relaxed);
 	atomic_store_explicit(&st->done, true, memory_order_release);
 }

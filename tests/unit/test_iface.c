@@ -1,4 +1,4 @@
-/* test_iface: error messages for named interfaces; the automatic choice in a throwaway netns (root). */
+/* test_iface: named-interface errors; automatic choice in a throwaway netns. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* test_sender: request bytes, passes/retries/confirmation, pacing and stop, on a veth pair in a private netns. */
+/* test_sender: frame bytes, passes, confirmation, pacing, stop (veth in a netns). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -463,13 +463,14 @@ run_thread(void *arg)
 
 /* Time from setting stop to sender_run returning, in ns. */
 static int64_t
-stop_latency(struct rig *r, int after_ms)
+stop_latency(struct rig *r, int after_ms, int64_t *eta)
 {
 	pthread_t th;
 	int64_t t0;
 
 	assert_int_equal(pthread_create(&th, NULL, run_thread, r), 0);
 	sleep_ms(after_ms);
+	*eta = atomic_load(&r->st.eta_ns);
 	t0 = now_ns();
 	atomic_store(&r->st.stop, true);
 	while (!atomic_load(&r->st.done) && now_ns() - t0 < 2000000000LL)
@@ -482,7 +483,7 @@ static void
 test_stop(void **state)
 {
 	struct rig r;
-	int64_t lat;
+	int64_t lat, eta;
 
 	(void)state;
 	NEED_ROOT();
@@ -490,10 +491,12 @@ test_stop(void **state)
 	rig_init(&r, ip4(198, 18, 0, 0), ip4(198, 18, 15, 255));
 	r.cfg.rate = 100;
 	rig_open(&r);
-	lat = stop_latency(&r, 30);
+	lat = stop_latency(&r, 30, &eta);
 	assert_true(atomic_load(&r.st.done));
 	assert_true(atomic_load(&r.st.sent) < 4096);
 	assert_true(lat < 50000000LL);
+	/* About 4096 requests at 100/s still to go. */
+	assert_true(eta > 35000000000LL && eta < 45000000000LL);
 	rig_free(&r);
 
 	/* While waiting out a long timeout. */
@@ -501,14 +504,51 @@ test_stop(void **state)
 	r.cfg.timeout_ns = 10000000000LL;
 	r.cfg.rate_max = true;
 	rig_open(&r);
-	lat = stop_latency(&r, 50);
+	lat = stop_latency(&r, 50, &eta);
 	assert_true(atomic_load(&r.st.done));
 	assert_int_equal(atomic_load(&r.st.sent), 64);
 	assert_true(lat < 50000000LL);
+	/* Inside the 10 s wait, 50 ms in. */
+	assert_true(eta > 9000000000LL && eta <= 10000000000LL);
 	rig_free(&r);
 }
 
 /* Child of main(): a private netns with one veth pair, 198.18/15 only. */
+static void
+test_rate_max_backs_off(void **state)
+{
+	uint64_t s1, s2;
+	pthread_t th;
+	struct rig r;
+	int64_t t0;
+
+	(void)state;
+	NEED_ROOT();
+	/* Unpaced, 65536 requests take well under a second on a veth. */
+	rig_init(&r, ip4(198, 18, 0, 0), ip4(198, 18, 255, 255));
+	r.cfg.rate_max = true;
+	r.cfg.timeout_ns = 1000000;
+	rig_open(&r);
+	assert_int_equal(pthread_create(&th, NULL, run_thread, &r), 0);
+	/* The receiver keeps reporting drops: each report may halve the rate. */
+	t0 = now_ns();
+	while (now_ns() - t0 < 1200000000LL) {
+		atomic_fetch_add(&r.st.kernel_drops, 1);
+		sleep_ms(10);
+	}
+	s1 = atomic_load(&r.st.sent);
+	sleep_ms(200);
+	s2 = atomic_load(&r.st.sent);
+	atomic_store(&r.st.stop, true);
+	pthread_join(th, NULL);
+	print_message("rate_max under loss: %llu sent in 1.2 s, then %llu in "
+	    "0.2 s\n", (unsigned long long)s1, (unsigned long long)(s2 - s1));
+	assert_true(atomic_load(&r.st.done));
+	assert_true(s1 > 64 && s2 < 65536);
+	assert_true(s2 - s1 < 2000);
+	rig_free(&r);
+}
+
 static int
 make_lab(void)
 {
@@ -545,6 +585,7 @@ main(void)
 		cmocka_unit_test(test_confirm_rounds),
 		cmocka_unit_test(test_pacing),
 		cmocka_unit_test(test_stop),
+		cmocka_unit_test(test_rate_max_backs_off),
 	};
 	int status;
 	pid_t pid;
