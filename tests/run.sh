@@ -27,8 +27,8 @@ unit() {
 	rm -f "$log.u"
 }
 
-suite() {
-	case "$ONLY" in all|"$1") ;; *) return ;; esac
+suite() {	# ARPSWEEP_ONLY: "all" or a space-separated list of suites
+	case " $ONLY " in *" all "*|*" $1 "*) ;; *) return ;; esac
 	shift
 	"$@"
 }
