@@ -150,28 +150,18 @@ json_vlan(FILE *out, uint16_t vlan)
 		fprintf(out, "%u", vlan);
 }
 
+/* The IPs (or MACs) of the hosts a finding involves, as a JSON list. */
 static void
-json_host_ips(FILE *out, const struct report *r, const struct finding *f)
+json_host_list(FILE *out, const struct report *r, const struct finding *f,
+    bool macs)
 {
-	char ip[16];
+	char buf[18];
 
 	fputc('[', out);
 	for (size_t i = 0; i < f->nhosts; i++) {
-		fprintf(out, "%s\"%s\"", i ? ", " : "",
-		    fmt_ip(ip, table_host(r->table, f->hosts[i])->ip));
-	}
-	fputc(']', out);
-}
-
-static void
-json_host_macs(FILE *out, const struct report *r, const struct finding *f)
-{
-	char mac[18];
-
-	fputc('[', out);
-	for (size_t i = 0; i < f->nhosts; i++) {
-		fprintf(out, "%s\"%s\"", i ? ", " : "",
-		    fmt_mac(mac, table_host(r->table, f->hosts[i])->mac));
+		const struct host *h = table_host(r->table, f->hosts[i]);
+		fprintf(out, "%s\"%s\"", i ? ", " : "", macs ?
+		    fmt_mac(buf, h->mac) : fmt_ip(buf, h->ip));
 	}
 	fputc(']', out);
 }
@@ -195,12 +185,12 @@ json_finding(FILE *out, const struct report *r, const struct finding *f)
 		fputs("null", out);
 	fputs(", \"macs\": ", out);
 	if (f->kind == FIND_IP_CONFLICT)
-		json_host_macs(out, r, f);
+		json_host_list(out, r, f, true);
 	else
 		fputs("null", out);
 	fputs(", \"ips\": ", out);
 	if (f->kind == FIND_SHARED_MAC)
-		json_host_ips(out, r, f);
+		json_host_list(out, r, f, false);
 	else
 		fputs("null", out);
 	fputs(", \"frame_mac\": ", out);
