@@ -11,18 +11,26 @@ export ARPSWEEP_BUILD="$B"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-# cmocka prints "[       OK ] name" / "[  FAILED  ] name" / "[  SKIPPED ] name".
+# cmocka prints "[       OK ] name", "[  FAILED  ] name", "[  SKIPPED ] name"
+# per test, then repeats failures and skips in its summary: read up to the
+# "[==========] N test(s) run." line only. A skip's reason is the last line
+# the test printed before it.
 unit() {
 	for t in "$B"/tests/test_*; do
 		[ -x "$t" ] || continue
 		name=$(basename "$t")
-		CMOCKA_MESSAGE_OUTPUT=stdout "$t" 2>&1 | tee "$log.u" | sed -n \
-		    -e "s/^\[ *OK *\] \(.*\)/ok $name.\1/p" \
-		    -e "s/^\[ *FAILED *\] \([^ ]*\)$/FAIL $name.\1: see output above/p" \
-		    -e "s/^\[ *SKIPPED *\] \(.*\)/SKIP $name.\1: skipped (reason printed above)/p"
-		grep -v '^\[' "$log.u" | grep -v '^$' | sed 's/^/    /' >&2
-		grep -q '^\[  PASSED  \]\|^\[  FAILED  \]\|^\[  SKIPPED \]' "$log.u" ||
-		    echo "FAIL $name: crashed before reporting"
+		CMOCKA_MESSAGE_OUTPUT=stdout "$t" >"$log.u" 2>&1
+		awk -v n="$name" '
+		    /^\[==========\] .* run\./ { done = 1 }
+		    done { next }
+		    /^\[ *OK *\]/ { sub(/^\[[^]]*\] */, ""); print "ok " n "." $0; next }
+		    /^\[ *FAILED *\]/ { sub(/^\[[^]]*\] */, ""); print "FAIL " n "." $0 ": " why; next }
+		    /^\[ *SKIPPED *\]/ { sub(/^\[[^]]*\] */, ""); print "SKIP " n "." $0 ": " why; next }
+		    /^\[ *RUN *\]/ { why = "see its output"; next }
+		    /^\[/ { next }
+		    NF { why = $0; print "    " $0 }' "$log.u"
+		grep -q '^\[==========\] .* run\.' "$log.u" ||
+		    { echo "FAIL $name: crashed before reporting"; sed 's/^/    /' "$log.u"; }
 	done
 	rm -f "$log.u"
 }
