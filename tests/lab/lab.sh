@@ -5,6 +5,7 @@
 # and TERM trap. If you replace those traps, call lab_down from yours.
 # See tests/lab/README.md for the functions and the standard lab.
 
+# shellcheck disable=SC2034	# the LAB_* settings are for the callers
 LAB_SKIP=77				# status of every function when the lab can't run here
 : "${LAB:=asw-$$-}"			# namespace name prefix
 : "${LAB_BRIDGE:=virbr0}"		# the bridge (inside the scanner namespace)
@@ -250,6 +251,7 @@ lab_lossy()
 		add rule bridge $t from_port oifname "$port" jump drop_$port
 		EOF
 	fi
+	# shellcheck disable=SC2086	# $match is several nft words, or none
 	ip netns exec "$LAB_SCAN" nft add rule bridge "$t" "drop_$port" \
 	    arp operation request $match numgen inc mod 2 == 0 counter drop
 }

@@ -1,0 +1,515 @@
+#!/bin/bash
+# bench.sh: arpsweep against arp-scan, nmap, a raw sendmmsg loop, tcpdump and tshark, in throwaway namespace labs.
+#
+# usage: tests/bench/bench.sh [-n ROUNDS] [-o PNG] [-s SECTIONS] [-P]     (also: make bench)
+#   -n ROUNDS    rounds per measurement, tools alternating within each (default 5)
+#   -o PNG       sweep time vs target-set size plot (default tests/bench/out/sweep-time.png)
+#   -s SECTIONS  comma list of: s24 s16 plot send replay mem (default: all)
+#   -P           also profile: sweep phases of one /16 sweep, strace -c of the
+#                sender, perf stat + perf record of the replay (needs perf, strace)
+# Needs root (network namespaces) and tests/deps.sh bench. ARPSWEEP_BUILD=DIR
+# benchmarks another build (default build; built with make O=DIR if missing).
+# Environment: ARPSCAN_FAST="opts;opts;..." arp-scan settings tried for its
+# fastest /16 sweep (the first is the 100M reference).
+#
+# Sections (each prints a markdown table on stdout; progress goes to stderr):
+#   s24    /24 with 20 kernel hosts: arpsweep -q, arp-scan, nmap -sn, all at defaults
+#   s16    /16 with 1020 hosts (1000 played by one responder, stride 65, plus the
+#          20 kernel hosts): arpsweep -q --rate max vs arp-scan at 100M and faster
+#   plot   /24 and /20 at the s16 settings, plotted with the s16 medians (gnuplot)
+#   send   on a bare veth pair: arpsweep --rate max vs tests/tools/rawsend (with
+#          and without PACKET_QDISC_BYPASS), packets/s
+#   replay a 1,000,000-frame capture from tests/tools/mkcapture: arpsweep -r vs
+#          tcpdump -r -w /dev/null vs tshark -r, frames/s
+#   mem    peak RSS of arpsweep --dry-run --force 198.0.0.0/8
+# Wall times are date +%s%N around the whole command (ip netns exec included,
+# for every tool alike); memory is /usr/bin/time -f %M. The lab uses only
+# 198.18.0.0/15, in namespaces named bench<pid>-*, deleted by a trap on exit.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+TOP=$PWD
+
+ROUNDS=5
+PNG=$TOP/tests/bench/out/sweep-time.png
+SECTIONS=s24,s16,plot,send,replay,mem
+PROFILE=0
+while getopts "n:o:s:Ph" opt; do
+	case $opt in
+	n) ROUNDS=$OPTARG ;;
+	o) PNG=$OPTARG ;;
+	s) SECTIONS=$OPTARG ;;
+	P) PROFILE=1 ;;
+	h) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) echo "usage: $0 [-n ROUNDS] [-o PNG] [-s SECTIONS] [-P]" >&2; exit 2 ;;
+	esac
+done
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "bench: -n wants a positive integer" >&2; exit 2; }
+[[ $PNG == /* ]] || PNG=$TOP/$PNG
+want() { [[ ,$SECTIONS, == *,$1,* ]]; }
+
+B=${ARPSWEEP_BUILD:-build}
+ASW=$TOP/$B/arpsweep
+export LAB_RESPONDER=$TOP/$B/tools/responder
+RAWSEND=$TOP/$B/tools/rawsend
+MKCAP=$TOP/$B/tools/mkcapture
+: "${ARPSCAN_FAST:=--bandwidth=100M;--bandwidth=1000M;--interval=0;--bandwidth=1000M --retry=1;--interval=0 --retry=1}"
+
+log() { echo "bench: $*" >&2; }
+die() { echo "bench: $*" >&2; exit 2; }
+
+[ "$(id -u)" = 0 ] || die "needs root (network namespaces); run: sudo $0"
+for c in arp-scan nmap tshark tcpdump gnuplot /usr/bin/time ip; do
+	command -v "$c" >/dev/null || die "$c missing; run: tests/deps.sh bench"
+done
+if [ $PROFILE = 1 ]; then
+	for c in perf strace; do
+		command -v "$c" >/dev/null || die "-P needs $c"
+	done
+fi
+make -s O="$B" "$B/arpsweep" "$B/tools/responder" "$B/tools/rawsend" \
+    "$B/tools/mkcapture" >&2 || die "build failed"
+
+LAB=bench$$-
+# shellcheck source=tests/lab/lab.sh
+source tests/lab/lab.sh
+lab_check >/dev/null || die "the namespace lab can't run here: $LAB_SKIP_REASON"
+W=$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX") || exit 2
+cleanup() { lab_down; rm -rf -- "$W"; }
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+
+SCAN_IP=198.18.0.1
+NKERNEL=20
+NRESP=1000
+RESP_FIRST=198.18.1.1
+RESP_STRIDE=65
+
+# --- helpers ---------------------------------------------------------------
+
+now_ns() { date +%s%N; }
+
+# A bare namespace (IPv6 off, lo up) for the veth pair, named like the lab's.
+bench_ns_new()
+{
+	ip netns add "$1" || return 1
+	ip netns exec "$1" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 \
+	    net.ipv6.conf.default.disable_ipv6=1 >/dev/null 2>&1 || true
+	ip -n "$1" link set lo up
+}
+
+# The sweep lab: the standard bridge, but the scanner is SCAN_IP/16 so a /16
+# sweep stays on-link; NKERNEL kernel hosts in the first /24 (also /16) and
+# one responder playing NRESP hosts spread over the rest of the /16.
+bench_lab_up()
+{
+	local i
+
+	lab_up >/dev/null || return 1
+	ip -n "$LAB_SCAN" addr del "$SCAN_IP/24" dev "$LAB_IFACE" || return 1
+	ip -n "$LAB_SCAN" addr add "$SCAN_IP/16" dev "$LAB_IFACE" || return 1
+	for ((i = 0; i < NKERNEL; i++)); do
+		lab_host "k$i" "198.18.0.$((10 + i * 11))/16" \
+		    "$(printf '52:54:00:00:01:%02x' "$i")" || return 1
+	done
+	lab_responder many -k host \
+	    "range:$RESP_FIRST:$NRESP:$RESP_STRIDE=52:54:00:10:00:00" || return 1
+	grep -v '^#' "$LAB_PLANTED" | awk '{ print $1 }' | sort -u >"$W/planted.all"
+}
+
+# The send lab: a veth pair between two namespaces, nothing answering.
+bench_veth_up()
+{
+	bench_ns_new "${LAB}tx" || return 1
+	bench_ns_new "${LAB}rx" || return 1
+	ip -n "${LAB}tx" link add tx0 type veth peer name rx0 netns "${LAB}rx" || return 1
+	ip -n "${LAB}tx" link set tx0 address 52:54:00:00:00:01 || return 1
+	ip -n "${LAB}tx" addr add 198.18.0.1/15 dev tx0 || return 1
+	ip -n "${LAB}tx" link set tx0 up || return 1
+	ip -n "${LAB}rx" link set rx0 up || return 1
+}
+
+# Planted IPs inside CIDR, one per line, into FILE.
+planted_in()
+{
+	awk -v net="$1" '
+	function ip2n(s,  a) { split(s, a, "."); return ((a[1] * 256 + a[2]) * 256 + a[3]) * 256 + a[4] }
+	BEGIN { split(net, p, "/"); base = ip2n(p[1]); size = 2 ^ (32 - p[2]); base -= base % size }
+	{ n = ip2n($1); if (n >= base && n < base + size) print $1 }' "$W/planted.all" >"$2"
+}
+
+# run_timed KEY NS CMD...: run CMD in namespace NS ("-": here), stdout to
+# $W/KEY.out, stderr $W/KEY.err; sets T_MS (wall) and T_KB (peak RSS).
+run_timed()
+{
+	local key=$1 ns=$2 t0 t1
+	shift 2
+	t0=$(now_ns)
+	if [ "$ns" = - ]; then
+		/usr/bin/time -f %M -o "$W/$key.mem" "$@" >"$W/$key.out" 2>"$W/$key.err"
+	else
+		ip netns exec "$ns" /usr/bin/time -f %M -o "$W/$key.mem" "$@" \
+		    >"$W/$key.out" 2>"$W/$key.err"
+	fi
+	T_RC=$?
+	t1=$(now_ns)
+	T_MS=$(( (t1 - t0) / 1000000 ))
+	T_KB=$(tail -n 1 "$W/$key.mem" 2>/dev/null)
+	[[ $T_KB =~ ^[0-9]+$ ]] || T_KB=0
+}
+
+# IPs a tool reported, one per line (the scanner's own address left out).
+ips_arpsweep() { grep -o '^    {"ip": "[0-9.]*"' "$1" | grep -o '[0-9.]*"$' | tr -d '"' | grep -vx "$SCAN_IP" | sort -u; }
+ips_arpscan() { grep -E $'^[0-9.]+\t[0-9a-f:]{17}' "$1" | cut -f1 | grep -vx "$SCAN_IP" | sort -u; }
+ips_nmap() { sed -n 's/^Nmap scan report for \([0-9.]*\)$/\1/p' "$1" | grep -vx "$SCAN_IP" | sort -u; }
+json_num() { grep -o "\"$2\": [0-9.]*" "$1" | head -n 1 | awk '{ print $2 }'; }
+findings_arpsweep() { sed -n '/^ "findings": \[/,$p' "$1" | grep -c '"kind":'; }
+
+# Results: R[KEY.FIELD] holds one value per round, space-separated.
+declare -A R=()
+add() { R[$1.$2]="${R[$1.$2]:-} $3"; }
+median()
+{
+	# shellcheck disable=SC2086
+	printf '%s\n' ${R[$1]:-} | sort -g | awk '{ v[NR] = $1 }
+	    END { if (NR == 0) { print "-"; exit }
+		  if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+minmax()
+{
+	# shellcheck disable=SC2086
+	printf '%s\n' ${R[$1]:-} | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 }
+	    END { if (NR == 0) print "-"; else if (lo == hi) print lo; else print lo "-" hi }'
+}
+fmt_s() { awk -v x="$1" 'BEGIN { if (x == "-") print "-"; else printf "%.3f", x / 1000 }'; }
+fmt_mb() { awk -v x="$1" 'BEGIN { if (x == "-") print "-"; else printf "%.1f", x / 1024 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
+
+# Score one sweep run: found/false against the planted IPs in $W/planted.cur.
+score()
+{
+	local key=$1 parser=$2 ips=$W/$1.ips
+	"$parser" "$W/$key.out" >"$ips"
+	add "$key" found "$(comm -12 "$ips" "$W/planted.cur" | wc -l)"
+	add "$key" false "$(comm -23 "$ips" "$W/planted.cur" | wc -l)"
+	add "$key" ms "$T_MS"
+	add "$key" kb "$T_KB"
+	add "$key" rc "$T_RC"
+	if [ "$parser" = ips_arpsweep ]; then
+		add "$key" findings "$(findings_arpsweep "$W/$key.out")"
+		add "$key" dropped "$(json_num "$W/$key.out" dropped)"
+		add "$key" sent "$(json_num "$W/$key.out" sent)"
+		add "$key" elapsed "$(json_num "$W/$key.out" elapsed_s)"
+	fi
+}
+
+# rotate N WORDS...: the words starting at the (N mod count)th, wrapping.
+rotate()
+{
+	local n=$1; shift
+	local a=("$@") i k=$#
+	for ((i = 0; i < k; i++)); do
+		echo "${a[$(( (n + i) % k ))]}"
+	done
+}
+
+# One sweep tool run, by name: TOOL TARGET KEY.
+declare -A SWEEP_CMD=()
+sweep_one()
+{
+	local tool=$1 target=$2 key=$3
+	# shellcheck disable=SC2086
+	case $tool in
+	asw-default) run_timed "$key" "$LAB_SCAN" "$ASW" -q --format json "$target"; score "$key" ips_arpsweep ;;
+	asw-max) run_timed "$key" "$LAB_SCAN" "$ASW" -q --rate max --format json "$target"; score "$key" ips_arpsweep ;;
+	arpscan-default) run_timed "$key" "$LAB_SCAN" arp-scan -I "$LAB_IFACE" "$target"; score "$key" ips_arpscan ;;
+	arpscan-*) run_timed "$key" "$LAB_SCAN" arp-scan -I "$LAB_IFACE" ${SWEEP_CMD[$tool]} "$target"; score "$key" ips_arpscan ;;
+	nmap) run_timed "$key" "$LAB_SCAN" nmap -sn -n "$target"; score "$key" ips_nmap ;;
+	esac
+}
+
+complete_all() { [ "$(minmax "$1.found")" = "$2" ] && [ "$(minmax "$1.false")" = 0 ]; }
+
+# A markdown row for a sweep measurement KEY against reference REF.
+sweep_row()
+{
+	local key=$1 label=$2 ref=$3 planted=$4 ms
+	ms=$(median "$key.ms")
+	printf '| %s | %s | %s/%s | %s | %s | %s | %s | %s |\n' "$label" "$(fmt_s "$ms")" \
+	    "$(minmax "$key.found")" "$planted" "$(minmax "$key.false")" \
+	    "$(minmax "$key.findings")" "$(minmax "$key.dropped")" \
+	    "$(fmt_mb "$(median "$key.kb")")" "$(ratio "$ms" "$(median "$ref.ms")")"
+}
+sweep_head()
+{
+	echo
+	echo "### $1"
+	echo
+	echo "| tool | median wall (s) | hosts found/planted | false hosts | findings (arpsweep) | dropped | peak RSS (MB) | time ratio to $2 |"
+	echo "|---|---|---|---|---|---|---|---|"
+}
+
+# --- the sweep lab -------------------------------------------------------
+
+TARGETS=()	# "name|verdict|detail" lines for the summary
+target() { TARGETS+=("$1|$2|$3"); }
+pass_if() { if eval "$1"; then echo PASS; else echo MISS; fi; }
+
+if want s24 || want s16 || want plot; then
+	log "building the sweep lab ($NKERNEL kernel hosts, $NRESP responder hosts)"
+	bench_lab_up >"$W/lab.log" 2>&1 || { cat "$W/lab.log" >&2; die "the sweep lab did not come up"; }
+	NPLANTED=$(wc -l <"$W/planted.all")
+fi
+
+echo "# arpsweep benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $ROUNDS rounds, $(nproc) CPUs, kernel $(uname -r))"
+echo
+echo "arpsweep $("$ASW" -V 2>&1 | head -n 1); $(arp-scan --version 2>&1 | head -n 1); $(nmap --version | head -n 1);"
+echo "$(tcpdump --version 2>&1 | head -n 1); $(tshark --version 2>/dev/null | head -n 1). Medians of $ROUNDS rounds; ranges are min-max."
+
+if want s24; then
+	planted_in 198.18.0.0/24 "$W/planted.cur"
+	n24=$(wc -l <"$W/planted.cur")
+	for ((r = 0; r < ROUNDS; r++)); do
+		log "/24 round $((r + 1))/$ROUNDS"
+		for t in $(rotate "$r" asw-default arpscan-default nmap); do
+			sweep_one "$t" 198.18.0.0/24 "s24-$t"
+		done
+	done
+	sweep_head "/24 at defaults ($n24 kernel hosts; the responder's hosts are outside it)" "arp-scan"
+	sweep_row s24-asw-default "arpsweep -q" s24-arpscan-default "$n24"
+	sweep_row s24-arpscan-default "arp-scan -I $LAB_IFACE" s24-arpscan-default "$n24"
+	sweep_row s24-nmap "nmap -sn -n" s24-arpscan-default "$n24"
+	a=$(median s24-asw-default.ms); p=$(median s24-arpscan-default.ms)
+	v=$(pass_if "complete_all s24-asw-default $n24 && [ \"\$(ratio $a $p)\" != - ] && awk 'BEGIN { exit !($a * 4 <= $p) }'")
+	target "/24 defaults: complete, <= 1/4 of arp-scan's time" "$v" \
+	    "found $(minmax s24-asw-default.found)/$n24, false $(minmax s24-asw-default.false); $(fmt_s "$a") s vs $(fmt_s "$p") s = $(ratio "$a" "$p") (target 0.25)"
+fi
+
+if want s16 || want plot; then
+	IFS=';' read -r -a fast <<<"$ARPSCAN_FAST"
+	fast_tools=()
+	for ((i = 0; i < ${#fast[@]}; i++)); do
+		SWEEP_CMD[arpscan-f$i]=${fast[$i]}
+		fast_tools+=("arpscan-f$i")
+	done
+fi
+
+FASTEST=""
+if want s16; then
+	cp "$W/planted.all" "$W/planted.cur"
+	for ((r = 0; r < ROUNDS; r++)); do
+		log "/16 round $((r + 1))/$ROUNDS"
+		for t in $(rotate "$r" asw-max "${fast_tools[@]}"); do
+			sweep_one "$t" 198.18.0.0/16 "s16-$t"
+		done
+	done
+	# arp-scan's fastest setting that found every host in every round.
+	best=""
+	for t in "${fast_tools[@]}"; do
+		complete_all "s16-$t" "$NPLANTED" || continue
+		m=$(median "s16-$t.ms")
+		if [ -z "$best" ] || awk "BEGIN { exit !($m < $(median "s16-$best.ms")) }"; then
+			best=$t
+		fi
+	done
+	FASTEST=$best
+	[ -n "$best" ] || best=${fast_tools[0]}
+	sweep_head "/16 ($NPLANTED hosts: $NKERNEL kernel + $NRESP responder, stride $RESP_STRIDE), arpsweep --rate max" \
+	    "arp-scan's fastest complete setting (${SWEEP_CMD[$best]})"
+	sweep_row s16-asw-max "arpsweep -q --rate max" "s16-$best" "$NPLANTED"
+	for t in "${fast_tools[@]}"; do
+		mark=""
+		[ "$t" = "$FASTEST" ] && mark=" (fastest complete)"
+		sweep_row "s16-$t" "arp-scan ${SWEEP_CMD[$t]}$mark" "s16-$best" "$NPLANTED"
+	done
+	echo
+	echo "arpsweep --rate max, JSON stats per round: sent${R[s16-asw-max.sent]}; elapsed_s${R[s16-asw-max.elapsed]}."
+	a=$(median s16-asw-max.ms); p=$(median "s16-$best.ms")
+	v=$(pass_if "complete_all s16-asw-max $NPLANTED && [ \"\$(minmax s16-asw-max.findings)\" = 0 ] && [ -n \"$FASTEST\" ] && awk 'BEGIN { exit !($a * 5 <= $p) }'")
+	target "/16 --rate max: all found, no false finding, <= 1/5 of arp-scan's fastest" "$v" \
+	    "found $(minmax s16-asw-max.found)/$NPLANTED, false hosts $(minmax s16-asw-max.false), findings $(minmax s16-asw-max.findings); $(fmt_s "$a") s vs $(fmt_s "$p") s (arp-scan ${SWEEP_CMD[$best]}) = $(ratio "$a" "$p") (target 0.20)"
+	d=$(minmax s16-asw-max.dropped)
+	target "receiver: dropped 0 during the /16 sweep" "$(pass_if "[ '$d' = 0 ]")" "stats.dropped $d"
+fi
+
+if want plot; then
+	pt=${FASTEST:-${fast_tools[0]}}
+	for net in 198.18.0.0/24 198.18.0.0/20; do
+		planted_in "$net" "$W/planted.cur"
+		sz=${net#*/}
+		for ((r = 0; r < ROUNDS; r++)); do
+			log "plot /$sz round $((r + 1))/$ROUNDS"
+			for t in $(rotate "$r" asw-max "$pt"); do
+				sweep_one "$t" "$net" "p$sz-$t"
+			done
+		done
+	done
+	sweep_head "sweep time against target-set size (arpsweep --rate max, arp-scan ${SWEEP_CMD[$pt]})" "arp-scan"
+	: >"$W/plot.dat"
+	for sz in 24 20 16; do
+		k=p$sz
+		[ $sz = 16 ] && k=s16
+		[ -n "${R[$k-asw-max.ms]:-}" ] || continue
+		case $sz in 24) net=198.18.0.0/24 ;; 20) net=198.18.0.0/20 ;; 16) net=198.18.0.0/16 ;; esac
+		planted_in "$net" "$W/planted.cur"
+		np=$(wc -l <"$W/planted.cur")
+		sweep_row "$k-asw-max" "/$sz arpsweep --rate max" "$k-$pt" "$np"
+		sweep_row "$k-$pt" "/$sz arp-scan ${SWEEP_CMD[$pt]}" "$k-$pt" "$np"
+		echo "$((1 << (32 - sz))) $np $(fmt_s "$(median "$k-asw-max.ms")") $(fmt_s "$(median "$k-$pt.ms")")" >>"$W/plot.dat"
+	done
+	mkdir -p "$(dirname "$PNG")"
+	gnuplot <<-EOF 2>"$W/gnuplot.err" || log "gnuplot failed: $(cat "$W/gnuplot.err")"
+	set terminal pngcairo size 900,600 font "sans,11"
+	set output "$PNG"
+	set title "ARP sweep time against target-set size (hosts spread over the /16; median of $ROUNDS)"
+	set xlabel "targets (log scale)"
+	set ylabel "wall time, s (log scale)"
+	set logscale xy
+	set xrange [128:131072]
+	set grid
+	set key top left
+	set xtics ("/24 (256)" 256, "/20 (4096)" 4096, "/16 (65536)" 65536)
+	plot "$W/plot.dat" using 1:3 with linespoints lw 2 pt 7 title "arpsweep --rate max", \
+	     "$W/plot.dat" using 1:4 with linespoints lw 2 pt 5 title "arp-scan ${SWEEP_CMD[$pt]}", \
+	     "$W/plot.dat" using 1:3:(sprintf("%ss, %d hosts", stringcolumn(3), \$2)) with labels offset 0,1 notitle, \
+	     "$W/plot.dat" using 1:4:(sprintf("%ss", stringcolumn(4))) with labels offset 0,-1 notitle
+	EOF
+	echo
+	echo "Plot: $PNG"
+fi
+
+# The sweep lab is no longer needed: its kernel hosts would only add noise.
+if want s24 || want s16 || want plot; then
+	lab_down
+fi
+
+if want send; then
+	log "building the veth pair"
+	bench_veth_up >"$W/veth.log" 2>&1 || { cat "$W/veth.log" >&2; die "the veth pair did not come up"; }
+	passes=8
+	# /15 swept 8 times (7 retry passes: nothing answers) stays inside
+	# 198.18.0.0/15 yet sends about a million frames.
+	for ((r = 0; r < ROUNDS; r++)); do
+		log "send round $((r + 1))/$ROUNDS"
+		for t in $(rotate "$r" asw raw raw-bypass); do
+			case $t in
+			asw)
+				run_timed send-asw "${LAB}tx" "$ASW" -I tx0 --rate max --retries $((passes - 1)) \
+				    --confirm 0 --timeout 1 -q --force --format json 198.18.0.0/15
+				s=$(json_num "$W/send-asw.out" sent); e=$(json_num "$W/send-asw.out" elapsed_s)
+				add send-asw sent "$s"; add send-asw ms "$T_MS"; add send-asw kb "$T_KB"
+				add send-asw dropped "$(json_num "$W/send-asw.out" dropped)"
+				# Send phase: elapsed less the 50 ms drain and the 1 ms pass waits.
+				add send-asw pps "$(awk -v s="$s" -v e="$e" -v p=$passes 'BEGIN { t = e - 0.050 - p * 0.001; printf "%.0f", t > 0 ? s / t : 0 }')"
+				add send-asw ppsall "$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.0f", e > 0 ? s / e : 0 }')"
+				;;
+			raw|raw-bypass)
+				n=$(json_num "$W/send-asw.out" sent 2>/dev/null)
+				[[ ${n:-} =~ ^[0-9]+$ ]] && [ "$n" -gt 0 ] || n=1048576
+				args=()
+				[ $t = raw-bypass ] && args=(--bypass)
+				run_timed "send-$t" "${LAB}tx" "$RAWSEND" -i tx0 -n "$n" -t 198.18.0.0/15 "${args[@]}"
+				add "send-$t" sent "$(sed -n 's/^sent \([0-9]*\) .*/\1/p' "$W/send-$t.out")"
+				add "send-$t" pps "$(sed -n 's/.*: \([0-9]*\) pps.*/\1/p' "$W/send-$t.out")"
+				add "send-$t" ms "$T_MS"; add "send-$t" kb "$T_KB"
+				;;
+			esac
+		done
+	done
+	ref=$(median send-raw.pps)
+	echo
+	echo "### send path alone (veth pair, nothing answering; 198.18.0.0/15 x $passes passes)"
+	echo
+	echo "| sender | median pps | frames | median wall (s) | peak RSS (MB) | pps ratio to raw sendmmsg |"
+	echo "|---|---|---|---|---|---|"
+	for k in send-asw send-raw send-raw-bypass; do
+		case $k in
+		send-asw) label="arpsweep --rate max --retries $((passes - 1)) --confirm 0 --timeout 1 (send phase)" ;;
+		send-raw) label="rawsend: sendmmsg x64, qdisc path" ;;
+		send-raw-bypass) label="rawsend --bypass: PACKET_QDISC_BYPASS (reference only)" ;;
+		esac
+		p=$(median "$k.pps")
+		printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$p" "$(minmax "$k.sent")" \
+		    "$(fmt_s "$(median "$k.ms")")" "$(fmt_mb "$(median "$k.kb")")" "$(ratio "$p" "$ref")"
+	done
+	echo
+	echo "arpsweep pps over its whole elapsed_s: $(median send-asw.ppsall); stats.dropped $(minmax send-asw.dropped)."
+	a=$(median send-asw.pps)
+	target "sender >= 80% of the raw sendmmsg loop" "$(pass_if "awk 'BEGIN { exit !($a >= 0.8 * $ref) }'")" \
+	    "$a vs $ref pps = $(ratio "$a" "$ref") (target 0.80); with QDISC_BYPASS the loop does $(median send-raw-bypass.pps)"
+	lab_down
+fi
+
+if want replay; then
+	cap=$W/replay.pcap
+	log "writing the 1,000,000-frame capture"
+	"$MKCAP" -n 1000000 "$cap" || die "mkcapture failed"
+	nframes=1000000
+	for ((r = 0; r < ROUNDS; r++)); do
+		log "replay round $((r + 1))/$ROUNDS"
+		for t in $(rotate "$r" asw tcpdump tshark); do
+			case $t in
+			asw) run_timed rp-asw - "$ASW" -r "$cap" -q --format csv ;;
+			tcpdump) run_timed rp-tcpdump - tcpdump -r "$cap" -w /dev/null ;;
+			tshark) run_timed rp-tshark - tshark -r "$cap" ;;
+			esac
+			add "rp-$t" ms "$T_MS"; add "rp-$t" kb "$T_KB"
+		done
+	done
+	echo
+	echo "### replay of a $nframes-frame ARP capture ($(du -m "$cap" | cut -f1) MB, mkcapture)"
+	echo
+	echo "| reader | median wall (s) | frames/s | peak RSS (MB) | time ratio to tcpdump | frames/s ratio to tshark |"
+	echo "|---|---|---|---|---|---|"
+	for k in asw tcpdump tshark; do
+		case $k in
+		asw) label="arpsweep -r F -q --format csv >/dev/null" ;;
+		tcpdump) label="tcpdump -r F -w /dev/null" ;;
+		tshark) label="tshark -r F >/dev/null" ;;
+		esac
+		ms=$(median "rp-$k.ms")
+		printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$(fmt_s "$ms")" \
+		    "$(awk -v n=$nframes -v m="$ms" 'BEGIN { printf "%.0f", n / (m / 1000) }')" \
+		    "$(fmt_mb "$(median "rp-$k.kb")")" "$(ratio "$ms" "$(median rp-tcpdump.ms)")" \
+		    "$(ratio "$(median rp-tshark.ms)" "$ms")"
+	done
+	a=$(median rp-asw.ms); td=$(median rp-tcpdump.ms); ts=$(median rp-tshark.ms)
+	target "replay within 3x tcpdump's read time" "$(pass_if "awk 'BEGIN { exit !($a <= 3 * $td) }'")" \
+	    "$(fmt_s "$a") s vs $(fmt_s "$td") s = $(ratio "$a" "$td")x (target 3)"
+	target "replay >= 10x tshark's frames/s" "$(pass_if "awk 'BEGIN { exit !($ts >= 10 * $a) }'")" \
+	    "$(ratio "$ts" "$a")x (target 10)"
+fi
+
+if want mem; then
+	for ((r = 0; r < ROUNDS; r++)); do
+		run_timed mem - "$ASW" --dry-run --force 198.0.0.0/8
+		add mem kb "$T_KB"; add mem ms "$T_MS"
+	done
+	echo
+	echo "### memory: arpsweep --dry-run --force 198.0.0.0/8"
+	echo
+	echo "| run | median wall (s) | peak RSS (MB) | output |"
+	echo "|---|---|---|---|"
+	echo "| arpsweep --dry-run --force 198.0.0.0/8 | $(fmt_s "$(median mem.ms)") | $(fmt_mb "$(median mem.kb)") | $(head -n 1 "$W/mem.out") |"
+	k=$(median mem.kb)
+	target "/8 dry run < 16 MB RSS" "$(pass_if "[ $k -lt 16384 ]")" "$(fmt_mb "$k") MB"
+fi
+
+if [ $PROFILE = 1 ]; then
+	# shellcheck source=tests/bench/profile.sh
+	source tests/bench/profile.sh
+	bench_profile
+fi
+
+if [ ${#TARGETS[@]} -gt 0 ]; then
+	echo
+	echo "### targets (same run)"
+	echo
+	echo "| target | verdict | numbers |"
+	echo "|---|---|---|"
+	for t in "${TARGETS[@]}"; do
+		IFS='|' read -r name verdict detail <<<"$t"
+		echo "| $name | $verdict | $detail |"
+	done
+fi
+exit 0
