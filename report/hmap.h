@@ -10,12 +10,13 @@
 /*
  * Keys are compared as raw bytes, so callers zero any padding. Values are
  * indices into the caller's own arrays; the map never owns records, which
- * keeps records contiguous and iteration a plain loop.
+ * keeps records contiguous and iteration a plain loop. Each slot holds its
+ * value then its key, so a lookup touches one cache line, not two: on a
+ * large replay the maps outgrow the caches and every probe is a miss.
  */
 struct hmap {
-	uint8_t		*keys;		/* cap * keylen */
-	uint32_t	*vals;		/* cap; UINT32_MAX marks an empty slot */
-	size_t		keylen, cap, n;
+	uint8_t		*slots;		/* cap * stride */
+	size_t		keylen, stride, cap, n;
 };
 
 #define HMAP_EMPTY UINT32_MAX
@@ -29,7 +30,8 @@ uint32_t hmap_get(const struct hmap *m, const void *key);
 /*
  * The slot for key: *val is its value, or HMAP_EMPTY if the key was just
  * inserted (the caller must then store a value other than HMAP_EMPTY).
- * Returns NULL only when out of memory.
+ * The pointer is valid until the next hmap_slot(). Returns NULL only when
+ * out of memory.
  */
 uint32_t *hmap_slot(struct hmap *m, const void *key);
 

@@ -40,6 +40,8 @@ struct ip_agg {
 
 struct round {
 	uint32_t	id;
+	uint32_t	requests;	/* summed into the IP's probes at finish */
+	uint32_t	vk, ip;
 	int64_t		ts_ns;
 };
 
@@ -53,6 +55,10 @@ struct table {
 	struct mismatch	*mis;
 	size_t		nmis, mis_cap;
 	struct hmap	by_bind, by_ip, by_round, by_mis;
+	/* The last binding looked up: a sweep's requests all come from one
+	 * sender and twins' replies come in pairs, so this skips most lookups. */
+	struct bind_key	memo;
+	uint32_t	memo_idx;
 	uint32_t	round_seq;
 	int		finished;
 };
@@ -109,54 +115,63 @@ vlan_key(uint16_t outer, uint16_t vlan)
 	return (uint32_t)(uint16_t)(outer + 1) << 16 | (uint16_t)(vlan + 1);
 }
 
-static struct ip_agg *
+/* Index of the (vk, ip) aggregate, created on first use; HMAP_EMPTY when
+ * out of memory. */
+static uint32_t
 ip_agg(struct table *t, uint32_t vk, uint32_t ip)
 {
 	struct ip_key k = { vk, ip };
 	uint32_t *slot = hmap_slot(&t->by_ip, &k);
 
 	if (slot == NULL)
-		return NULL;
+		return HMAP_EMPTY;
 	if (*slot == HMAP_EMPTY) {
 		if (reserve((void **)&t->ips, &t->ips_cap, t->nips,
 		    sizeof(*t->ips)) == -1)
-			return NULL;
+			return HMAP_EMPTY;
 		memset(&t->ips[t->nips], 0, sizeof(*t->ips));
 		*slot = (uint32_t)t->nips++;
 	}
-	return &t->ips[*slot];
+	return *slot;
 }
 
 static struct host *
-binding(struct table *t, const struct arp_frame *f, uint32_t vk,
-    struct ip_agg **agg)
+binding(struct table *t, const struct arp_frame *f, uint32_t vk)
 {
 	struct bind_key k;
+	uint32_t idx;
 
 	memset(&k, 0, sizeof(k));
 	k.vk = vk;
 	k.ip = f->spa;
 	memcpy(k.mac, f->sha, 6);
-	if ((*agg = ip_agg(t, vk, f->spa)) == NULL)
-		return NULL;
-	uint32_t *slot = hmap_slot(&t->by_bind, &k);
-	if (slot == NULL)
-		return NULL;
-	if (*slot == HMAP_EMPTY) {
-		if (reserve((void **)&t->hosts, &t->hosts_cap, t->nhosts,
-		    sizeof(*t->hosts)) == -1)
+	if (t->nhosts > 0 && memcmp(&k, &t->memo, sizeof(k)) == 0) {
+		idx = t->memo_idx;
+	} else {
+		uint32_t *slot = hmap_slot(&t->by_bind, &k);
+		if (slot == NULL)
 			return NULL;
-		struct host *h = &t->hosts[t->nhosts];
-		memset(h, 0, sizeof(*h));
-		h->ip = f->spa;
-		memcpy(h->mac, f->sha, 6);
-		h->vlan = f->vlan;
-		h->outer_vlan = f->outer_vlan;
-		h->first_ns = f->ts_ns;
-		(*agg)->nmacs++;
-		*slot = (uint32_t)t->nhosts++;
+		if (*slot == HMAP_EMPTY) {
+			uint32_t ai = ip_agg(t, vk, f->spa);
+			if (ai == HMAP_EMPTY || reserve((void **)&t->hosts,
+			    &t->hosts_cap, t->nhosts, sizeof(*t->hosts)) == -1)
+				return NULL;
+			struct host *h = &t->hosts[t->nhosts];
+			memset(h, 0, sizeof(*h));
+			h->ip = f->spa;
+			memcpy(h->mac, f->sha, 6);
+			h->vlan = f->vlan;
+			h->outer_vlan = f->outer_vlan;
+			h->first_ns = f->ts_ns;
+			h->ip_idx = ai;
+			t->ips[ai].nmacs++;
+			*slot = (uint32_t)t->nhosts++;
+		}
+		idx = *slot;
+		t->memo = k;
+		t->memo_idx = idx;
 	}
-	struct host *h = &t->hosts[*slot];
+	struct host *h = &t->hosts[idx];
 	if (f->ts_ns < h->first_ns)
 		h->first_ns = f->ts_ns;
 	if (f->ts_ns > h->last_ns)
@@ -205,14 +220,9 @@ note_mismatch(struct table *t, const struct arp_frame *f, uint32_t vk)
 static int
 add_request(struct table *t, const struct arp_frame *f, uint32_t vk)
 {
-	struct ip_agg *agg;
-
 	/* A gratuitous request (spa == tpa) announces; it asks nobody. */
 	if (f->spa != f->tpa) {
 		struct round_key k;
-		if ((agg = ip_agg(t, vk, f->tpa)) == NULL)
-			return -1;
-		agg->probes++;
 		round_key(&k, vk, f->tpa, f->sha);
 		uint32_t *slot = hmap_slot(&t->by_round, &k);
 		if (slot == NULL)
@@ -221,14 +231,20 @@ add_request(struct table *t, const struct arp_frame *f, uint32_t vk)
 			if (reserve((void **)&t->rounds, &t->rounds_cap,
 			    t->nrounds, sizeof(*t->rounds)) == -1)
 				return -1;
+			struct round *r = &t->rounds[t->nrounds];
+			memset(r, 0, sizeof(*r));
+			r->vk = vk;
+			r->ip = f->tpa;
 			*slot = (uint32_t)t->nrounds++;
 		}
-		t->rounds[*slot].id = ++t->round_seq;
-		t->rounds[*slot].ts_ns = f->ts_ns;
+		struct round *r = &t->rounds[*slot];
+		r->id = ++t->round_seq;
+		r->ts_ns = f->ts_ns;
+		r->requests++;
 	}
 	/* An RFC 5227 probe (spa 0.0.0.0) claims no address. */
 	if (f->spa != 0) {
-		struct host *h = binding(t, f, vk, &agg);
+		struct host *h = binding(t, f, vk);
 		if (h == NULL)
 			return -1;
 		h->announcements++;
@@ -240,14 +256,13 @@ static int
 add_reply(struct table *t, const struct arp_frame *f, uint32_t vk,
     struct table_event *ev)
 {
-	struct ip_agg *agg;
 	struct round_key k;
-	struct host *h = binding(t, f, vk, &agg);
+	struct host *h = binding(t, f, vk);
 
 	if (h == NULL)
 		return -1;
 	h->replies++;
-	ev->suspect = agg->nmacs > 1;
+	ev->suspect = t->ips[h->ip_idx].nmacs > 1;
 	round_key(&k, vk, f->spa, f->tha);
 	uint32_t ri = hmap_get(&t->by_round, &k);
 	if (ri == HMAP_EMPTY) {
@@ -311,6 +326,11 @@ table_finish(struct table *t)
 	if (t->finished)
 		return;
 	t->finished = 1;
+	for (size_t i = 0; i < t->nrounds; i++) {
+		uint32_t ai = ip_agg(t, t->rounds[i].vk, t->rounds[i].ip);
+		if (ai != HMAP_EMPTY)
+			t->ips[ai].probes += t->rounds[i].requests;
+	}
 	if (t->nhosts > 1)
 		qsort(t->hosts, t->nhosts, sizeof(*t->hosts), host_cmp);
 	for (size_t i = 0; i < t->nhosts; i++) {

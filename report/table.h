@@ -27,6 +27,7 @@ struct host {
 	uint32_t	flags;		/* FINDING_* bits, set by findings */
 	uint32_t	cur_round;	/* internal: last round it answered */
 	uint32_t	cur_count;	/* internal: answers in that round */
+	uint32_t	ip_idx;		/* internal: its IP's aggregate */
 };
 
 /* A frame whose Ethernet source is not its ARP sender MAC. */
@@ -77,7 +78,8 @@ const struct mismatch *table_mismatch(const struct table *t, size_t i);
 size_t table_find(struct table *t, uint16_t outer_vlan, uint16_t vlan,
     uint32_t ip, const uint8_t mac[6]);
 
-/* Requests seen for (vlan, ip) that were not gratuitous. */
+/* Requests seen for (vlan, ip) that were not gratuitous; after
+ * table_finish(). */
 uint32_t table_probes(const struct table *t, uint16_t outer_vlan, uint16_t vlan,
     uint32_t ip);
 

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,9 +134,52 @@ on_frame(const struct arp_frame *f, void *user)
 		usage_error("out of memory while building the table");
 }
 
+/*
+ * Loading the IEEE registries costs ~30 ms, a sixth of a million-frame
+ * replay; it runs beside the capture loop, started only once privileges
+ * are gone so the thread never holds any.
+ */
+struct vendor_job {
+	const char		*path;
+	struct vendor_db	*db;
+	char			warn[512];
+	pthread_t		thread;
+	bool			started;
+};
+
+static void *
+vendor_main(void *arg)
+{
+	struct vendor_job *j = arg;
+
+	j->db = vendor_load(j->path, j->warn, sizeof(j->warn));
+	return NULL;
+}
+
+static void
+vendor_start(struct vendor_job *j)
+{
+	j->started = pthread_create(&j->thread, NULL, vendor_main, j) == 0;
+}
+
+static struct vendor_db *
+vendor_finish(struct vendor_job *j)
+{
+	if (j->started)
+		pthread_join(j->thread, NULL);
+	else
+		vendor_main(j);
+	if (j->db == NULL)
+		usage_error("out of memory while loading vendors");
+	if (j->warn[0] != '\0')
+		fprintf(stderr, "arpsweep: warning: %s\n", j->warn);
+	return j->db;
+}
+
 /* Replay: the same decode -> table path as a live sweep, fed from a file. */
 static void
-replay(const char *path, const char *write_file, struct report *rep)
+replay(const char *path, const char *write_file, struct report *rep,
+    struct vendor_job *vj)
 {
 	char errbuf[CAPTURE_ERRBUF_SIZE];
 	struct capture *c = capture_open_file(path, errbuf);
@@ -146,6 +190,7 @@ replay(const char *path, const char *write_file, struct report *rep)
 		usage_error("%s", errbuf);
 	if (geteuid() == 0 && privs_drop(errbuf, sizeof(errbuf)) == -1)
 		usage_error("%s", errbuf);
+	vendor_start(vj);
 	if ((rep->table = table_new()) == NULL)
 		usage_error("out of memory");
 	if (capture_loop(c, on_frame, rep->table, errbuf) == -1)
@@ -227,10 +272,11 @@ main(int argc, char **argv)
 		    "or --probe");
 
 	struct report rep = { .elapsed_s = 0 };
+	struct vendor_job vj = { .path = oui_file };
 	struct sweep_result res;
 	char errbuf[512];
 	if (read_file != NULL) {
-		replay(read_file, so.write_file, &rep);
+		replay(read_file, so.write_file, &rep, &vj);
 	} else {
 		memset(&res, 0, sizeof(res));
 		if (sweep_run(&so, &res, errbuf, sizeof(errbuf)) == -1)
@@ -253,12 +299,7 @@ main(int argc, char **argv)
 	table_finish(rep.table);
 	if (findings_compute(rep.table, &fs) == -1)
 		usage_error("out of memory while classifying findings");
-	char warn[512];
-	struct vendor_db *vdb = vendor_load(oui_file, warn, sizeof(warn));
-	if (vdb == NULL)
-		usage_error("out of memory while loading vendors");
-	if (warn[0] != '\0')
-		fprintf(stderr, "arpsweep: warning: %s\n", warn);
+	struct vendor_db *vdb = vendor_finish(&vj);
 	rep.findings = &fs;
 	rep.vendors = vdb;
 	rep.elapsed_s = now_s() - t0;
