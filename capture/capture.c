@@ -1,5 +1,6 @@
 /* capture: libpcap file/live handles, ARP BPF filter, receive loop, counters and -w recording. */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,6 @@
 #include "capture.h"
 
 #define LIVE_SNAPLEN	256
-#define LIVE_BUFSIZE	(32 * 1024 * 1024)
 /* TPACKET_V3 hands over a block only when it is full or its timer fires;
  * pcap_create's default timeout 0 means a 49-day timer (notes §2.1). */
 #define LIVE_TIMEOUT_MS	5
@@ -150,7 +150,7 @@ activate_error(pcap_t *p, const char *ifname, int rc, char *errbuf)
 }
 
 struct capture *
-capture_open_live(const char *ifname, char *errbuf)
+capture_open_live(const char *ifname, size_t ring_bytes, char *errbuf)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "";
 	struct bpf_program prog;
@@ -166,7 +166,7 @@ capture_open_live(const char *ifname, char *errbuf)
 	}
 	/* Setters only fail on an activated handle, which this is not. */
 	pcap_set_snaplen(p, LIVE_SNAPLEN);
-	pcap_set_buffer_size(p, LIVE_BUFSIZE);
+	pcap_set_buffer_size(p, ring_bytes > INT_MAX ? INT_MAX : (int)ring_bytes);
 	pcap_set_timeout(p, LIVE_TIMEOUT_MS);
 	pcap_set_promisc(p, 0);
 	/* Not fatal if refused: capture_new() records the real precision. */

@@ -3,6 +3,7 @@
 #define ARPSWEEP_CAPTURE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "decode.h"
@@ -37,11 +38,12 @@ struct capture *capture_open_file(const char *path, char *errbuf);
 
 /*
  * Open a live capture of every ARP frame on `ifname` (our own requests
- * included), with a ring sized for bursts and short delivery delay.
+ * included), with a ring of ring_bytes for bursts and a short delivery delay.
  * Needs CAP_NET_RAW; on failure returns NULL with a message that says how to
  * fix it.
  */
-struct capture *capture_open_live(const char *ifname, char *errbuf);
+struct capture *capture_open_live(const char *ifname, size_t ring_bytes,
+    char *errbuf);
 
 /*
  * Record every frame this capture delivers (ARP or not, before decoding) to a

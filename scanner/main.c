@@ -157,8 +157,10 @@ vendor_main(void *arg)
 }
 
 static void
-vendor_start(struct vendor_job *j)
+vendor_start(void *arg)
 {
+	struct vendor_job *j = arg;
+
 	j->started = pthread_create(&j->thread, NULL, vendor_main, j) == 0;
 }
 
@@ -279,6 +281,8 @@ main(int argc, char **argv)
 		replay(read_file, so.write_file, &rep, &vj);
 	} else {
 		memset(&res, 0, sizeof(res));
+		so.after_drop = vendor_start;
+		so.after_drop_arg = &vj;
 		if (sweep_run(&so, &res, errbuf, sizeof(errbuf)) == -1)
 			usage_error("%s", errbuf);
 		if (so.dry_run)

@@ -27,6 +27,10 @@ struct sweep_options {
 	bool		seed_set;
 	uint64_t	seed;
 	bool		dry_run, force, quiet;
+	/* Called once every privilege is gone, before the sweep starts: work
+	 * that may overlap the sweep (loading vendor names). */
+	void		(*after_drop)(void *);
+	void		*after_drop_arg;
 };
 
 struct sweep_result {

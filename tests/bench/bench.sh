@@ -10,15 +10,19 @@
 # Needs root (network namespaces) and tests/deps.sh bench. ARPSWEEP_BUILD=DIR
 # benchmarks another build (default build; built with make O=DIR if missing).
 # Environment: ARPSCAN_FAST="opts;opts;..." arp-scan settings tried for its
-# fastest /16 sweep (the first is the 100M reference).
+# fastest /16 sweep (the first is the 100M reference). Not --interval=0: it
+# means "use --bandwidth", whose default (256 kbit/s) takes 4 minutes.
 #
 # Sections (each prints a markdown table on stdout; progress goes to stderr):
 #   s24    /24 with 20 kernel hosts: arpsweep -q, arp-scan, nmap -sn, all at defaults
 #   s16    /16 with 1020 hosts (1000 played by one responder, stride 65, plus the
-#          20 kernel hosts): arpsweep -q --rate max vs arp-scan at 100M and faster
+#          20 kernel hosts): arpsweep -q --rate max vs arp-scan at 100M and faster;
+#          for information arpsweep --retries 0 (one pass) and rawsend's pps into
+#          the lab (the lab's own ceiling, whatever the tool)
 #   plot   /24 and /20 at the s16 settings, plotted with the s16 medians (gnuplot)
 #   send   on a bare veth pair: arpsweep --rate max vs tests/tools/rawsend (with
-#          and without PACKET_QDISC_BYPASS), packets/s
+#          and without PACKET_QDISC_BYPASS; for information, with a tcpdump
+#          capturing the link as arpsweep's receiver does), packets/s
 #   replay a 1,000,000-frame capture from tests/tools/mkcapture: arpsweep -r vs
 #          tcpdump -r -w /dev/null vs tshark -r, frames/s
 #   mem    peak RSS of arpsweep --dry-run --force 198.0.0.0/8
@@ -52,7 +56,7 @@ ASW=$TOP/$B/arpsweep
 export LAB_RESPONDER=$TOP/$B/tools/responder
 RAWSEND=$TOP/$B/tools/rawsend
 MKCAP=$TOP/$B/tools/mkcapture
-: "${ARPSCAN_FAST:=--bandwidth=100M;--bandwidth=1000M;--interval=0;--bandwidth=1000M --retry=1;--interval=0 --retry=1}"
+: "${ARPSCAN_FAST:=--bandwidth=100M;--bandwidth=1000M;--bandwidth=1000M --retry=1;--bandwidth=1000M --retry=1 --timeout=100}"
 
 log() { echo "bench: $*" >&2; }
 die() { echo "bench: $*" >&2; exit 2; }
@@ -65,6 +69,8 @@ if [ $PROFILE = 1 ]; then
 	for c in perf strace; do
 		command -v "$c" >/dev/null || die "-P needs $c"
 	done
+	# shellcheck source=tests/bench/profile.sh
+	source tests/bench/profile.sh
 fi
 make -s O="$B" "$B/arpsweep" "$B/tools/responder" "$B/tools/rawsend" \
     "$B/tools/mkcapture" >&2 || die "build failed"
@@ -118,6 +124,7 @@ bench_lab_up()
 }
 
 # The send lab: a veth pair between two namespaces, nothing answering.
+# Its namespaces are "$LAB"*, so lab_down deletes them too.
 bench_veth_up()
 {
 	bench_ns_new "${LAB}tx" || return 1
@@ -126,7 +133,31 @@ bench_veth_up()
 	ip -n "${LAB}tx" link set tx0 address 52:54:00:00:00:01 || return 1
 	ip -n "${LAB}tx" addr add 198.18.0.1/15 dev tx0 || return 1
 	ip -n "${LAB}tx" link set tx0 up || return 1
-	ip -n "${LAB}rx" link set rx0 up || return 1
+	# NOARP: the far end drops the requests at once (arp_rcv), so its
+	# softirq work doesn't eat the 2 CPUs the senders are measured on.
+	ip -n "${LAB}rx" link set rx0 arp off up || return 1
+}
+
+# A capture on tx0 like arpsweep's own (32 MB buffer, every ARP frame), for
+# the price of seeing one's own requests; sets tap to its pid.
+start_tap()
+{
+	local i
+	ip netns exec "${LAB}tx" tcpdump -i tx0 -B 32768 -n -w /dev/null arp 2>"$W/tap.err" &
+	tap=$!
+	for ((i = 0; i < 200; i++)); do
+		grep -q 'listening on' "$W/tap.err" && return 0
+		kill -0 "$tap" 2>/dev/null || break
+		sleep 0.025
+	done
+	stop_tap
+	return 1
+}
+stop_tap()
+{
+	kill -TERM "$tap" 2>/dev/null
+	wait "$tap" 2>/dev/null
+	tap=""
 }
 
 # Planted IPs inside CIDR, one per line, into FILE.
@@ -207,9 +238,9 @@ score()
 rotate()
 {
 	local n=$1; shift
-	local a=("$@") i k=$#
+	local words=("$@") i k=$#
 	for ((i = 0; i < k; i++)); do
-		echo "${a[$(( (n + i) % k ))]}"
+		echo "${words[$(( (n + i) % k ))]}"
 	done
 }
 
@@ -222,6 +253,7 @@ sweep_one()
 	case $tool in
 	asw-default) run_timed "$key" "$LAB_SCAN" "$ASW" -q --format json "$target"; score "$key" ips_arpsweep ;;
 	asw-max) run_timed "$key" "$LAB_SCAN" "$ASW" -q --rate max --format json "$target"; score "$key" ips_arpsweep ;;
+	asw-max-r0) run_timed "$key" "$LAB_SCAN" "$ASW" -q --rate max --retries 0 --format json "$target"; score "$key" ips_arpsweep ;;
 	arpscan-default) run_timed "$key" "$LAB_SCAN" arp-scan -I "$LAB_IFACE" "$target"; score "$key" ips_arpscan ;;
 	arpscan-*) run_timed "$key" "$LAB_SCAN" arp-scan -I "$LAB_IFACE" ${SWEEP_CMD[$tool]} "$target"; score "$key" ips_arpscan ;;
 	nmap) run_timed "$key" "$LAB_SCAN" nmap -sn -n "$target"; score "$key" ips_nmap ;;
@@ -253,7 +285,7 @@ sweep_head()
 
 TARGETS=()	# "name|verdict|detail" lines for the summary
 target() { TARGETS+=("$1|$2|$3"); }
-pass_if() { if eval "$1"; then echo PASS; else echo MISS; fi; }
+pass_if() { if eval "$1" 2>/dev/null; then echo PASS; else echo MISS; fi; }
 
 if want s24 || want s16 || want plot; then
 	log "building the sweep lab ($NKERNEL kernel hosts, $NRESP responder hosts)"
@@ -264,7 +296,7 @@ fi
 echo "# arpsweep benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $ROUNDS rounds, $(nproc) CPUs, kernel $(uname -r))"
 echo
 echo "arpsweep $("$ASW" -V 2>&1 | head -n 1); $(arp-scan --version 2>&1 | head -n 1); $(nmap --version | head -n 1);"
-echo "$(tcpdump --version 2>&1 | head -n 1); $(tshark --version 2>/dev/null | head -n 1). Medians of $ROUNDS rounds; ranges are min-max."
+echo "$(tcpdump --version 2>&1 | head -n 1); $(tshark --version 2>/dev/null | head -n 1 | sed "s/\.$//"). Medians of $ROUNDS rounds; ranges are min-max."
 
 if want s24; then
 	planted_in 198.18.0.0/24 "$W/planted.cur"
@@ -279,6 +311,9 @@ if want s24; then
 	sweep_row s24-asw-default "arpsweep -q" s24-arpscan-default "$n24"
 	sweep_row s24-arpscan-default "arp-scan -I $LAB_IFACE" s24-arpscan-default "$n24"
 	sweep_row s24-nmap "nmap -sn -n" s24-arpscan-default "$n24"
+	if [ $PROFILE = 1 ]; then
+		bench_profile_sweep24
+	fi
 	a=$(median s24-asw-default.ms); p=$(median s24-arpscan-default.ms)
 	v=$(pass_if "complete_all s24-asw-default $n24 && [ \"\$(ratio $a $p)\" != - ] && awk 'BEGIN { exit !($a * 4 <= $p) }'")
 	target "/24 defaults: complete, <= 1/4 of arp-scan's time" "$v" \
@@ -299,7 +334,12 @@ if want s16; then
 	cp "$W/planted.all" "$W/planted.cur"
 	for ((r = 0; r < ROUNDS; r++)); do
 		log "/16 round $((r + 1))/$ROUNDS"
-		for t in $(rotate "$r" asw-max "${fast_tools[@]}"); do
+		for t in $(rotate "$r" asw-max "${fast_tools[@]}" asw-max-r0 raw-lab); do
+			if [ "$t" = raw-lab ]; then
+				run_timed s16-raw "$LAB_SCAN" "$RAWSEND" -i "$LAB_IFACE" -n 65536 -t 198.18.0.0/16
+				add s16-raw pps "$(sed -n 's/.*: \([0-9]*\) pps.*/\1/p' "$W/s16-raw.out")"
+				continue
+			fi
 			sweep_one "$t" 198.18.0.0/16 "s16-$t"
 		done
 	done
@@ -322,8 +362,18 @@ if want s16; then
 		[ "$t" = "$FASTEST" ] && mark=" (fastest complete)"
 		sweep_row "s16-$t" "arp-scan ${SWEEP_CMD[$t]}$mark" "s16-$best" "$NPLANTED"
 	done
+	sweep_row s16-asw-max-r0 "(info) arpsweep -q --rate max --retries 0" "s16-$best" "$NPLANTED"
 	echo
 	echo "arpsweep --rate max, JSON stats per round: sent${R[s16-asw-max.sent]}; elapsed_s${R[s16-asw-max.elapsed]}."
+	lp=$(median s16-raw.pps); ss=$(median s16-asw-max.sent)
+	echo
+	echo "Lab ceiling: a bare sendmmsg loop (rawsend) puts $lp broadcasts/s into this lab (median; every one is"
+	echo "flooded to $((NKERNEL + 1)) bridge ports and handled by $NKERNEL kernel ARP stacks and the responder on 2 CPUs)."
+	echo "So one request per target costs >= $(awk -v p="$lp" 'BEGIN { printf "%.2f", 65536 / p }') s here for any tool; arpsweep's $ss requests"
+	echo "cost >= $(awk -v p="$lp" -v n="$ss" 'BEGIN { printf "%.2f", n / p }') s at that rate."
+	if [ $PROFILE = 1 ]; then
+		bench_profile_sweep
+	fi
 	a=$(median s16-asw-max.ms); p=$(median "s16-$best.ms")
 	v=$(pass_if "complete_all s16-asw-max $NPLANTED && [ \"\$(minmax s16-asw-max.findings)\" = 0 ] && [ -n \"$FASTEST\" ] && awk 'BEGIN { exit !($a * 5 <= $p) }'")
 	target "/16 --rate max: all found, no false finding, <= 1/5 of arp-scan's fastest" "$v" \
@@ -358,21 +408,24 @@ if want plot; then
 		echo "$((1 << (32 - sz))) $np $(fmt_s "$(median "$k-asw-max.ms")") $(fmt_s "$(median "$k-$pt.ms")")" >>"$W/plot.dat"
 	done
 	mkdir -p "$(dirname "$PNG")"
+	xt=$(awk '{ printf "%s\"/%d: %d targets, %d hosts\" %d", (NR > 1 ? ", " : ""), 32 - log($1) / log(2) + 0.5, $1, $2, $1 }' "$W/plot.dat")
 	gnuplot <<-EOF 2>"$W/gnuplot.err" || log "gnuplot failed: $(cat "$W/gnuplot.err")"
 	set terminal pngcairo size 900,600 font "sans,11"
 	set output "$PNG"
-	set title "ARP sweep time against target-set size (hosts spread over the /16; median of $ROUNDS)"
-	set xlabel "targets (log scale)"
+	set title "ARP sweep time against target-set size\n(namespace lab, hosts spread over 198.18.0.0/16; median of $ROUNDS rounds)"
+	set xlabel "target set (log scale)"
 	set ylabel "wall time, s (log scale)"
 	set logscale xy
-	set xrange [128:131072]
+	set xrange [100:200000]
+	set yrange [0.05:50]
 	set grid
-	set key top left
-	set xtics ("/24 (256)" 256, "/20 (4096)" 4096, "/16 (65536)" 65536)
-	plot "$W/plot.dat" using 1:3 with linespoints lw 2 pt 7 title "arpsweep --rate max", \
-	     "$W/plot.dat" using 1:4 with linespoints lw 2 pt 5 title "arp-scan ${SWEEP_CMD[$pt]}", \
-	     "$W/plot.dat" using 1:3:(sprintf("%ss, %d hosts", stringcolumn(3), \$2)) with labels offset 0,1 notitle, \
-	     "$W/plot.dat" using 1:4:(sprintf("%ss", stringcolumn(4))) with labels offset 0,-1 notitle
+	set key top left box opaque
+	set xtics ($xt)
+	set pointsize 1.5
+	plot "$W/plot.dat" using 1:3 with linespoints lw 2 pt 7 lc rgb "#c0392b" title "arpsweep -q --rate max", \
+	     "$W/plot.dat" using 1:4 with linespoints lw 2 pt 5 lc rgb "#2471a3" title "arp-scan ${SWEEP_CMD[$pt]}", \
+	     "$W/plot.dat" using 1:3:(sprintf("%s s", stringcolumn(3))) with labels right offset -1.2,0.6 tc rgb "#c0392b" notitle, \
+	     "$W/plot.dat" using 1:4:(sprintf("%s s", stringcolumn(4))) with labels left offset 1.2,-0.9 tc rgb "#2471a3" notitle
 	EOF
 	echo
 	echo "Plot: $PNG"
@@ -391,7 +444,7 @@ if want send; then
 	# 198.18.0.0/15 yet sends about a million frames.
 	for ((r = 0; r < ROUNDS; r++)); do
 		log "send round $((r + 1))/$ROUNDS"
-		for t in $(rotate "$r" asw raw raw-bypass); do
+		for t in $(rotate "$r" asw raw raw-bypass raw-tap); do
 			case $t in
 			asw)
 				run_timed send-asw "${LAB}tx" "$ASW" -I tx0 --rate max --retries $((passes - 1)) \
@@ -400,15 +453,20 @@ if want send; then
 				add send-asw sent "$s"; add send-asw ms "$T_MS"; add send-asw kb "$T_KB"
 				add send-asw dropped "$(json_num "$W/send-asw.out" dropped)"
 				# Send phase: elapsed less the 50 ms drain and the 1 ms pass waits.
-				add send-asw pps "$(awk -v s="$s" -v e="$e" -v p=$passes 'BEGIN { t = e - 0.050 - p * 0.001; printf "%.0f", t > 0 ? s / t : 0 }')"
-				add send-asw ppsall "$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.0f", e > 0 ? s / e : 0 }')"
+				add send-asw pps "$(awk -v s="$s" -v e="$e" -v p=$passes 'BEGIN { t = e - 0.050 - p * 0.001; printf "%.0f", (t > 0 ? s / t : 0) }')"
+				add send-asw ppsall "$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.0f", (e > 0 ? s / e : 0) }')"
 				;;
-			raw|raw-bypass)
+			raw|raw-bypass|raw-tap)
 				n=$(json_num "$W/send-asw.out" sent 2>/dev/null)
 				[[ ${n:-} =~ ^[0-9]+$ ]] && [ "$n" -gt 0 ] || n=1048576
 				args=()
-				[ $t = raw-bypass ] && args=(--bypass)
+				[ "$t" = raw-bypass ] && args=(--bypass)
+				tap=""
+				if [ "$t" = raw-tap ]; then
+					start_tap || { log "tcpdump did not start: $(cat "$W/tap.err")"; continue; }
+				fi
 				run_timed "send-$t" "${LAB}tx" "$RAWSEND" -i tx0 -n "$n" -t 198.18.0.0/15 "${args[@]}"
+				[ -n "$tap" ] && stop_tap
 				add "send-$t" sent "$(sed -n 's/^sent \([0-9]*\) .*/\1/p' "$W/send-$t.out")"
 				add "send-$t" pps "$(sed -n 's/.*: \([0-9]*\) pps.*/\1/p' "$W/send-$t.out")"
 				add "send-$t" ms "$T_MS"; add "send-$t" kb "$T_KB"
@@ -422,11 +480,12 @@ if want send; then
 	echo
 	echo "| sender | median pps | frames | median wall (s) | peak RSS (MB) | pps ratio to raw sendmmsg |"
 	echo "|---|---|---|---|---|---|"
-	for k in send-asw send-raw send-raw-bypass; do
+	for k in send-asw send-raw send-raw-bypass send-raw-tap; do
 		case $k in
 		send-asw) label="arpsweep --rate max --retries $((passes - 1)) --confirm 0 --timeout 1 (send phase)" ;;
 		send-raw) label="rawsend: sendmmsg x64, qdisc path" ;;
 		send-raw-bypass) label="rawsend --bypass: PACKET_QDISC_BYPASS (reference only)" ;;
+		send-raw-tap) label="(info) rawsend while tcpdump -B 32768 -w /dev/null captures tx0" ;;
 		esac
 		p=$(median "$k.pps")
 		printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$p" "$(minmax "$k.sent")" \
@@ -437,6 +496,9 @@ if want send; then
 	a=$(median send-asw.pps)
 	target "sender >= 80% of the raw sendmmsg loop" "$(pass_if "awk 'BEGIN { exit !($a >= 0.8 * $ref) }'")" \
 	    "$a vs $ref pps = $(ratio "$a" "$ref") (target 0.80); with QDISC_BYPASS the loop does $(median send-raw-bypass.pps)"
+	if [ $PROFILE = 1 ]; then
+		bench_profile_send
+	fi
 	lab_down
 fi
 
@@ -478,11 +540,23 @@ if want replay; then
 	    "$(fmt_s "$a") s vs $(fmt_s "$td") s = $(ratio "$a" "$td")x (target 3)"
 	target "replay >= 10x tshark's frames/s" "$(pass_if "awk 'BEGIN { exit !($ts >= 10 * $a) }'")" \
 	    "$(ratio "$ts" "$a")x (target 10)"
+	if [ $PROFILE = 1 ]; then
+		bench_profile_replay "$cap"
+	fi
 fi
 
 if want mem; then
+	# In a namespace of our own with a dummy link for the source address
+	# (a dry run still wants one); nothing is sent anyway.
+	bench_ns_new "${LAB}mem" || die "cannot create a namespace"
+	memopt=()
+	if ! { ip -n "${LAB}mem" link add d0 type dummy &&
+	    ip -n "${LAB}mem" addr add 198.18.0.1/15 dev d0 &&
+	    ip -n "${LAB}mem" link set d0 up; } 2>/dev/null; then
+		memopt=(--source-ip 198.18.0.1)
+	fi
 	for ((r = 0; r < ROUNDS; r++)); do
-		run_timed mem - "$ASW" --dry-run --force 198.0.0.0/8
+		run_timed mem "${LAB}mem" "$ASW" --dry-run --force "${memopt[@]}" 198.0.0.0/8
 		add mem kb "$T_KB"; add mem ms "$T_MS"
 	done
 	echo
@@ -493,12 +567,7 @@ if want mem; then
 	echo "| arpsweep --dry-run --force 198.0.0.0/8 | $(fmt_s "$(median mem.ms)") | $(fmt_mb "$(median mem.kb)") | $(head -n 1 "$W/mem.out") |"
 	k=$(median mem.kb)
 	target "/8 dry run < 16 MB RSS" "$(pass_if "[ $k -lt 16384 ]")" "$(fmt_mb "$k") MB"
-fi
-
-if [ $PROFILE = 1 ]; then
-	# shellcheck source=tests/bench/profile.sh
-	source tests/bench/profile.sh
-	bench_profile
+	lab_down
 fi
 
 if [ ${#TARGETS[@]} -gt 0 ]; then
