@@ -213,7 +213,8 @@ main(int argc, char **argv)
 	int format = FORMAT_TABLE, audit = 0, c;
 	double t0 = now_s();
 
-	while ((c = getopt_long(argc, argv, "I:f:r:w:qhV", long_opts,
+	opterr = 0;	/* one message per error, ours */
+	while ((c = getopt_long(argc, argv, ":I:f:r:w:qhV", long_opts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'I': so.ifname = optarg; break;
@@ -233,6 +234,9 @@ main(int argc, char **argv)
 		case OPT_RATE:
 			if (strcmp(optarg, "max") == 0)
 				so.rate_max = true;
+			else if (optarg[strspn(optarg, "0123456789")] != '\0')
+				usage_error("--rate '%s': expected requests per "
+				    "second (1 to 100000000) or 'max'", optarg);
 			else
 				so.rate = (double)number("--rate", optarg, 1,
 				    100000000);
@@ -259,8 +263,15 @@ main(int argc, char **argv)
 			break;
 		case OPT_DRY_RUN: so.dry_run = true; break;
 		case OPT_FORCE: so.force = true; break;
+		case ':':
+			usage_error("option '%s' needs a value; see 'arpsweep "
+			    "--help'", argv[optind - 1]);
 		default:
-			usage_error("unknown option; see 'arpsweep --help'");
+			if (optopt != 0)
+				usage_error("unknown option '-%c'; see 'arpsweep "
+				    "--help'", optopt);
+			usage_error("unknown option '%s'; see 'arpsweep --help'",
+			    argv[optind - 1]);
 		}
 	}
 	so.specs = argv + optind;

@@ -289,7 +289,9 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 			goto out;
 		snprintf(res->iface.name, sizeof(res->iface.name), "-");
 	}
-	if (source_ip(o, &res->iface, &res->src_ip, errbuf, errlen) == -1 ||
+	/* A dry run sends nothing, so it needs no address to send from. */
+	if ((source_ip(o, &res->iface, &res->src_ip, errbuf, errlen) == -1 &&
+	    !o->dry_run) ||
 	    build_targets(o, &res->iface, &targets, errbuf, errlen) == -1)
 		goto out;
 	uint64_t n = targets_count(targets);

@@ -43,6 +43,7 @@ suite() {	# ARPSWEEP_ONLY: "all" or a space-separated list of suites
 
 {
 	suite unit unit
+	suite cli tests/cli.sh
 	suite golden tests/golden/run.sh
 	suite conformance tests/conformance.sh
 	suite live tests/lab/test-live.sh
