@@ -60,7 +60,7 @@ check:
 
 tsan:
 	$(MAKE) O=build/tsan SAN=thread tests
-	ARPSWEEP_BUILD=build/tsan ARPSWEEP_ONLY="unit live" tests/run.sh
+	ARPSWEEP_BUILD=build/tsan ARPSWEEP_ONLY="unit golden live" tests/run.sh
 
 demo:
 	tests/lab/demo.sh

@@ -357,13 +357,18 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 		goto out;
 	}
 
-	/* Signals go to main only, so threads never see EINTR surprises. */
-	sigset_t sigs, old;
+	/*
+	 * Signals go to main only, so threads never see EINTR surprises. They
+	 * stay blocked after the sweep: a late Ctrl-C must not cut the report
+	 * short, and the sender's SIGUSR1 may still be pending when main saw
+	 * `done` first (unblocking it would kill the process).
+	 */
+	sigset_t sigs;
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGUSR1);
-	pthread_sigmask(SIG_BLOCK, &sigs, &old);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 
 	struct receiver rcv = { .cap = cap, .table = res->table,
 	    .targets = targets, .st = &st };
@@ -384,7 +389,6 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	sleep_ns(res->partial ? STOP_DRAIN_NS : DRAIN_NS);
 	capture_stop(cap);
 	pthread_join(rt, NULL);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rcv.status == -1) {
 		snprintf(errbuf, errlen, "%s", rcv.errbuf);
 		goto out;

@@ -46,7 +46,8 @@ struct sweep_result {
  * Run the sweep described by o (or, with dry_run, print the target count and
  * the first and last target to stdout and fill nothing else). Returns 0 on
  * success, -1 with a one-line message in errbuf on a usage or setup error
- * (the caller exits 2).
+ * (the caller exits 2). SIGINT, SIGTERM and SIGUSR1 are left blocked in the
+ * calling thread: a signal after the sweep must not cut the report short.
  */
 int sweep_run(const struct sweep_options *o, struct sweep_result *res,
     char *errbuf, size_t errlen);
