@@ -96,9 +96,11 @@ ip_conflicts(struct table *t, struct findings *fs, size_t *cap)
 				    fmt_mac(mac, o->mac));
 			}
 			f->probes = h->probes;
-			appendf(f->message, sizeof(f->message),
+			appendf(f->message, sizeof(f->message), j - i == 2 ?
 			    "): two machines use the same address and one of "
-			    "them loses its traffic.");
+			    "them loses its traffic." : "): several machines "
+			    "use the same address and all but one lose their "
+			    "traffic.");
 		}
 		i = j;
 	}
