@@ -95,14 +95,6 @@ RESP_STRIDE=65
 
 now_ns() { date +%s%N; }
 
-# A bare namespace (IPv6 off, lo up) for the veth pair, named like the lab's.
-bench_ns_new()
-{
-	ip netns add "$1" || return 1
-	ip netns exec "$1" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 \
-	    net.ipv6.conf.default.disable_ipv6=1 >/dev/null 2>&1 || true
-	ip -n "$1" link set lo up
-}
 
 # The sweep lab: the standard bridge, but the scanner is SCAN_IP/16 so a /16
 # sweep stays on-link; NKERNEL kernel hosts in the first /24 (also /16) and
@@ -127,8 +119,8 @@ bench_lab_up()
 # Its namespaces are "$LAB"*, so lab_down deletes them too.
 bench_veth_up()
 {
-	bench_ns_new "${LAB}tx" || return 1
-	bench_ns_new "${LAB}rx" || return 1
+	_lab_ns_new "${LAB}tx" || return 1
+	_lab_ns_new "${LAB}rx" || return 1
 	ip -n "${LAB}tx" link add tx0 type veth peer name rx0 netns "${LAB}rx" || return 1
 	ip -n "${LAB}tx" link set tx0 address 52:54:00:00:00:01 || return 1
 	ip -n "${LAB}tx" addr add 198.18.0.1/15 dev tx0 || return 1
@@ -548,7 +540,7 @@ fi
 if want mem; then
 	# In a namespace of our own with a dummy link for the source address
 	# (a dry run still wants one); nothing is sent anyway.
-	bench_ns_new "${LAB}mem" || die "cannot create a namespace"
+	_lab_ns_new "${LAB}mem" || die "cannot create a namespace"
 	memopt=()
 	if ! { ip -n "${LAB}mem" link add d0 type dummy &&
 	    ip -n "${LAB}mem" addr add 198.18.0.1/15 dev d0 &&
