@@ -236,6 +236,27 @@ refresh_drops(struct capture *c)
 		c->stats.kernel_drops = ps.ps_drop;
 }
 
+/*
+ * A file's time stamps are whatever its writer (or a fuzzer) put there:
+ * clamp seconds so the product cannot overflow, and keep the fraction in
+ * range, instead of trusting them.
+ */
+static int64_t
+stamp_ns(const struct pcap_pkthdr *h, bool nano)
+{
+	const int64_t max_s = INT64_MAX / 1000000000 - 1;
+	int64_t sec = (int64_t)h->ts.tv_sec;
+	int64_t frac = (int64_t)h->ts.tv_usec;
+
+	if (sec > max_s)
+		sec = max_s;
+	if (sec < -max_s)
+		sec = -max_s;
+	if (frac < 0 || frac > 999999999)
+		frac = 0;
+	return sec * 1000000000 + (nano ? frac : frac % 1000000 * 1000);
+}
+
 static void
 internal_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
@@ -271,8 +292,7 @@ internal_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 		c->stats.requests++;
 	else
 		c->stats.replies++;
-	f.ts_ns = (int64_t)h->ts.tv_sec * 1000000000 +
-	    (int64_t)h->ts.tv_usec * (c->nano ? 1 : 1000);
+	f.ts_ns = stamp_ns(h, c->nano);
 	if (c->cb != NULL)
 		c->cb(&f, c->user);
 }

@@ -45,6 +45,7 @@ suite() {	# ARPSWEEP_ONLY: "all" or a space-separated list of suites
 	suite unit unit
 	suite cli tests/cli.sh
 	suite golden tests/golden/run.sh
+	suite robust tests/robust.sh
 	suite conformance tests/conformance.sh
 	suite live tests/lab/test-live.sh
 } 2>&1 | tee "$log"
