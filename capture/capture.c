@@ -32,6 +32,7 @@ static const char live_filter[] =
 struct capture {
 	pcap_t		*p;
 	pcap_dumper_t	*dumper;	/* -w recording, or NULL */
+	char		*record_path;	/* its path, for messages */
 	char		*name;		/* file path or interface, for messages */
 	int		link;
 	bool		live;
@@ -224,6 +225,10 @@ capture_record(struct capture *c, const char *path, char *errbuf)
 		seterr(errbuf, "cannot record to '%s': %s", path, why);
 		return -1;
 	}
+	if ((c->record_path = strdup(path)) == NULL) {
+		seterr(errbuf, "cannot record to '%s': out of memory", path);
+		return -1;
+	}
 	return 0;
 }
 
@@ -305,6 +310,15 @@ capture_loop(struct capture *c, capture_cb cb, void *user, char *errbuf)
 	c->cb = cb;
 	c->user = user;
 	rc = pcap_loop(c->p, -1, internal_cb, (u_char *)c);
+	/*
+	 * pcap_breakloop returns after at most one more frame; what is still
+	 * in the ring was captured and belongs in the table and the recording
+	 * (the caller waited out the ring's block timeout before stopping).
+	 */
+	if (c->live && rc == PCAP_ERROR_BREAK &&
+	    pcap_setnonblock(c->p, 1, errbuf) == 0)
+		while (pcap_dispatch(c->p, -1, internal_cb, (u_char *)c) > 0)
+			;
 	refresh_drops(c);
 	if (c->dumper != NULL)
 		pcap_dump_flush(c->dumper);
@@ -337,16 +351,26 @@ capture_link(const struct capture *c)
 	return c->link;
 }
 
-void
-capture_close(struct capture *c)
+int
+capture_close(struct capture *c, char *errbuf)
 {
+	int rc = 0;
+
 	if (c == NULL)
-		return;
+		return 0;
 	if (c->dumper != NULL) {
-		pcap_dump_flush(c->dumper);
+		/* pcap_dump() reports nothing: a full disk shows only here. */
+		FILE *fp = pcap_dump_file(c->dumper);
+		if (pcap_dump_flush(c->dumper) == -1 || ferror(fp)) {
+			seterr(errbuf, "cannot record to '%s': write failed; "
+			    "the recording is incomplete", c->record_path);
+			rc = -1;
+		}
 		pcap_dump_close(c->dumper);
 	}
 	pcap_close(c->p);
+	free(c->record_path);
 	free(c->name);
 	free(c);
+	return rc;
 }

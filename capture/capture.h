@@ -58,8 +58,8 @@ int capture_record(struct capture *c, const char *path, char *errbuf);
  */
 int capture_loop(struct capture *c, capture_cb cb, void *user, char *errbuf);
 
-/* Ask capture_loop() to return. Safe from any thread, and from a signal-free
- * context only (it uses pcap_breakloop). */
+/* Ask capture_loop() to return, after it has delivered what the ring holds.
+ * Safe from any thread, but not from a signal handler. */
 void capture_stop(struct capture *c);
 
 /* Counters so far. Call from the capture_loop() thread or after it returned. */
@@ -68,7 +68,8 @@ const struct capture_stats *capture_stats(struct capture *c);
 /* Link type (LINK_* / DLT value) of the handle. */
 int capture_link(const struct capture *c);
 
-/* Flush and close the recording (if any) and the handle. */
-void capture_close(struct capture *c);
+/* Flush and close the recording (if any) and the handle. Returns -1 with a
+ * message naming the recording when it could not be written completely. */
+int capture_close(struct capture *c, char *errbuf);
 
 #endif

@@ -29,6 +29,7 @@ struct round_key {
 
 struct mis_key {
 	uint32_t	vk;
+	uint32_t	ip;
 	uint8_t		mac[6];
 	uint8_t		frame_mac[6];
 };
@@ -38,11 +39,22 @@ struct ip_agg {
 	uint32_t	nmacs;
 };
 
+/*
+ * Bindings that answered the current round and how often. Kept on the round,
+ * not the host, so replies to two requesters that interleave are still
+ * counted per request. Four covers a twin pair plus an IP conflict; a fifth
+ * binding in one round is counted as a first answer.
+ */
+#define ROUND_ANSWERS 4
+
 struct round {
 	uint32_t	id;
 	uint32_t	requests;	/* summed into the IP's probes at finish */
 	uint32_t	vk, ip;
 	int64_t		ts_ns;
+	uint32_t	ans_host[ROUND_ANSWERS];
+	uint16_t	ans_count[ROUND_ANSWERS];
+	uint8_t		nans;
 };
 
 struct table {
@@ -162,7 +174,7 @@ binding(struct table *t, const struct arp_frame *f, uint32_t vk)
 			memcpy(h->mac, f->sha, 6);
 			h->vlan = f->vlan;
 			h->outer_vlan = f->outer_vlan;
-			h->first_ns = f->ts_ns;
+			h->first_ns = h->last_ns = f->ts_ns;
 			h->ip_idx = ai;
 			t->ips[ai].nmacs++;
 			*slot = (uint32_t)t->nhosts++;
@@ -195,6 +207,7 @@ note_mismatch(struct table *t, const struct arp_frame *f, uint32_t vk)
 
 	memset(&k, 0, sizeof(k));
 	k.vk = vk;
+	k.ip = f->spa;
 	memcpy(k.mac, f->sha, 6);
 	memcpy(k.frame_mac, f->frame_src, 6);
 	uint32_t *slot = hmap_slot(&t->by_mis, &k);
@@ -241,6 +254,7 @@ add_request(struct table *t, const struct arp_frame *f, uint32_t vk)
 		r->id = ++t->round_seq;
 		r->ts_ns = f->ts_ns;
 		r->requests++;
+		r->nans = 0;
 	}
 	/* An RFC 5227 probe (spa 0.0.0.0) claims no address. */
 	if (f->spa != 0) {
@@ -269,19 +283,24 @@ add_reply(struct table *t, const struct arp_frame *f, uint32_t vk,
 		h->unmatched++;
 		return 0;
 	}
-	const struct round *r = &t->rounds[ri];
+	struct round *r = &t->rounds[ri];
+	uint32_t hi = (uint32_t)(h - t->hosts);
 	ev->matched = true;
 	ev->rtt_ns = f->ts_ns - r->ts_ns;
-	if (h->cur_round == r->id) {
-		if (++h->cur_count == 2) {
+	for (unsigned i = 0; i < r->nans; i++) {
+		if (r->ans_host[i] != hi)
+			continue;
+		/* Answered this request before: the twin pattern's raw fact. */
+		if (r->ans_count[i] < UINT16_MAX && ++r->ans_count[i] == 2)
 			h->multi_rounds++;
-		}
 		ev->suspect = true;
-	} else {
-		h->cur_round = r->id;
-		h->cur_count = 1;
-		h->rounds++;
+		return 0;
 	}
+	if (r->nans < ROUND_ANSWERS) {
+		r->ans_host[r->nans] = hi;
+		r->ans_count[r->nans++] = 1;
+	}
+	h->rounds++;
 	return 0;
 }
 

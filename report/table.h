@@ -25,8 +25,6 @@ struct host {
 	uint32_t	unmatched;	/* replies that answered no request seen */
 	int64_t		first_ns, last_ns;
 	uint32_t	flags;		/* FINDING_* bits, set by findings */
-	uint32_t	cur_round;	/* internal: last round it answered */
-	uint32_t	cur_count;	/* internal: answers in that round */
 	uint32_t	ip_idx;		/* internal: its IP's aggregate */
 };
 

@@ -179,9 +179,11 @@ vendor_finish(struct vendor_job *j)
 }
 
 /* Replay: the same decode -> table path as a live sweep, fed from a file. */
+#define RECORD_ERROR_SIZE CAPTURE_ERRBUF_SIZE
+
 static void
 replay(const char *path, const char *write_file, struct report *rep,
-    struct vendor_job *vj)
+    struct vendor_job *vj, char *record_error)
 {
 	char errbuf[CAPTURE_ERRBUF_SIZE];
 	struct capture *c = capture_open_file(path, errbuf);
@@ -190,7 +192,9 @@ replay(const char *path, const char *write_file, struct report *rep,
 		usage_error("%s", errbuf);
 	if (write_file != NULL && capture_record(c, write_file, errbuf) == -1)
 		usage_error("%s", errbuf);
-	if (geteuid() == 0 && privs_drop(errbuf, sizeof(errbuf)) == -1)
+	/* A file needs no privilege; a setcap'd binary must not parse one
+	 * with its capabilities either. */
+	if (privs_drop(errbuf, sizeof(errbuf)) == -1)
 		usage_error("%s", errbuf);
 	vendor_start(vj);
 	if ((rep->table = table_new()) == NULL)
@@ -198,7 +202,8 @@ replay(const char *path, const char *write_file, struct report *rep,
 	if (capture_loop(c, on_frame, rep->table, errbuf) == -1)
 		usage_error("%s", errbuf);
 	rep->stats = *capture_stats(c);
-	capture_close(c);
+	if (capture_close(c, errbuf) == -1)
+		snprintf(record_error, RECORD_ERROR_SIZE, "%s", errbuf);
 	rep->file = path;
 }
 
@@ -280,16 +285,22 @@ main(int argc, char **argv)
 	    so.ifname != NULL || so.dry_run))
 		usage_error("-r replays a capture: targets, -f, -I and "
 		    "--dry-run apply only to a live sweep");
+	if (so.write_file != NULL && strcmp(so.write_file, "-") == 0)
+		usage_error("-w -: the report goes to standard output; record "
+		    "to a file instead");
 	if (so.probe && so.source_ip != NULL)
 		usage_error("--probe sends sender IP 0.0.0.0; drop --source-ip "
 		    "or --probe");
 
 	struct report rep = { .elapsed_s = 0 };
 	struct vendor_job vj = { .path = oui_file };
+	/* A -w file that could not be written: reported after the report,
+	 * which is still right, with exit status 2. */
+	char record_error[RECORD_ERROR_SIZE] = "";
 	struct sweep_result res;
 	char errbuf[512];
 	if (read_file != NULL) {
-		replay(read_file, so.write_file, &rep, &vj);
+		replay(read_file, so.write_file, &rep, &vj, record_error);
 	} else {
 		memset(&res, 0, sizeof(res));
 		so.after_drop = vendor_start;
@@ -308,6 +319,8 @@ main(int argc, char **argv)
 		rep.sent = res.sent;
 		rep.stats = res.stats;
 		rep.table = res.table;
+		snprintf(record_error, sizeof(record_error), "%s",
+		    res.record_error);
 	}
 
 	struct findings fs;
@@ -324,6 +337,10 @@ main(int argc, char **argv)
 	int status = 0;
 	if (audit && fs.n > fs.by_kind[FIND_REPEATED_REPLY])
 		status = 1;
+	if (record_error[0] != '\0') {
+		fprintf(stderr, "arpsweep: %s\n", record_error);
+		status = 2;
+	}
 	findings_free(&fs);
 	vendor_free(vdb);
 	table_free(rep.table);

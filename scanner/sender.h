@@ -49,8 +49,10 @@ struct sender;
 
 /*
  * Open the libnet context on cfg->ifname (needs CAP_NET_RAW), build the
- * request template once, and make the libnet socket deaf to incoming
- * traffic. cfg and cfg->targets must outlive the sender. Returns NULL with a
+ * request template once with libnet, and make libnet's packet socket deaf
+ * to incoming traffic; frames then go out on that socket in sendmmsg()
+ * batches, not through libnet_write (one malloc and one ioctl per packet).
+ * cfg and cfg->targets must outlive the sender. Returns NULL with a
  * one-line message in errbuf on failure.
  */
 struct sender *sender_open(const struct sender_config *cfg, char *errbuf,
@@ -59,12 +61,12 @@ struct sender *sender_open(const struct sender_config *cfg, char *errbuf,
 /*
  * The sender thread body: passes, retries, confirmation rounds, waits, then
  * sets st->done. Returns when done or when st->stop is set. Only this thread
- * touches the libnet handle.
+ * writes to the socket.
  */
 void sender_run(struct sender *s, struct sweep_state *st);
 
 /* The request frame for target ip, as it goes on the wire; returns length.
- * buf must hold 64 bytes. For tests and --dry-run. */
+ * buf must hold 64 bytes. Lets tests check the bytes without a wire. */
 size_t sender_frame(const struct sender *s, uint32_t ip, uint8_t *buf);
 
 void sender_close(struct sender *s);

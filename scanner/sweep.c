@@ -33,6 +33,7 @@ struct receiver {
 	struct table		*table;
 	const struct targets	*targets;
 	struct sweep_state	*st;
+	uint64_t		drops;		/* last kernel_drops stored */
 	int			status;
 	char			errbuf[CAPTURE_ERRBUF_SIZE];
 };
@@ -83,8 +84,13 @@ on_frame(const struct arp_frame *f, void *user)
 		capture_stop(r->cap);
 		return;
 	}
-	atomic_store_explicit(&st->kernel_drops,
-	    capture_stats(r->cap)->kernel_drops, memory_order_relaxed);
+	/* The count moves every 1024 frames at most: store only changes. */
+	uint64_t drops = capture_stats(r->cap)->kernel_drops;
+	if (drops != r->drops) {
+		r->drops = drops;
+		atomic_store_explicit(&st->kernel_drops, drops,
+		    memory_order_relaxed);
+	}
 	if (!ev.reply)
 		return;
 	atomic_fetch_add_explicit(&st->replies, 1, memory_order_relaxed);
@@ -147,7 +153,10 @@ add_default_targets(struct targets *t, const struct iface *ifc, char *errbuf,
 			net++;
 			bcast--;
 		}
-		targets_add_range(t, net, bcast);
+		if (targets_add_range(t, net, bcast) == -1) {
+			snprintf(errbuf, errlen, "out of memory");
+			return -1;
+		}
 		added++;
 	}
 	for (unsigned i = 0; i < ifc->naddrs; i++)
@@ -281,6 +290,20 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	char cbuf[CAPTURE_ERRBUF_SIZE];
 	int rc = -1;
 
+	/*
+	 * Signals go to main only, blocked before any handle, file or thread
+	 * exists: threads inherit the mask and never take a Ctrl-C, which
+	 * main turns into a partial report. They stay blocked after the
+	 * sweep: a late Ctrl-C must not cut the report short, and the
+	 * sender's SIGUSR1 may still be pending when main saw `done` first.
+	 */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+
 	memset(&st, 0, sizeof(st));
 	if (iface_get(o->ifname, &res->iface, errbuf, errlen) == -1) {
 		/* A dry run of named targets needs no interface at all. */
@@ -357,18 +380,6 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 		goto out;
 	}
 
-	/*
-	 * Signals go to main only, so threads never see EINTR surprises. They
-	 * stay blocked after the sweep: a late Ctrl-C must not cut the report
-	 * short, and the sender's SIGUSR1 may still be pending when main saw
-	 * `done` first (unblocking it would kill the process).
-	 */
-	sigset_t sigs;
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGUSR1);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 
 	struct receiver rcv = { .cap = cap, .table = res->table,
 	    .targets = targets, .st = &st };
@@ -399,8 +410,10 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 out:
 	if (snd != NULL)
 		sender_close(snd);
-	if (cap != NULL)
-		capture_close(cap);
+	/* A recording that failed must not cost the report: say it after. */
+	if (cap != NULL && capture_close(cap, cbuf) == -1 && rc == 0)
+		snprintf(res->record_error, sizeof(res->record_error), "%s",
+		    cbuf);
 	targets_free(targets);
 	free(st.answered);
 	free(st.suspect);

@@ -40,6 +40,7 @@ struct sweep_result {
 	bool		partial;	/* stopped by a signal */
 	struct capture_stats stats;
 	struct table	*table;		/* caller frees */
+	char		record_error[CAPTURE_ERRBUF_SIZE]; /* -w failed; report valid */
 };
 
 /*

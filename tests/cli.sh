@@ -63,6 +63,20 @@ check dry-run-forms 0 "^5 targets" --dry-run 198.18.0.1-3 198.18.0.10-198.18.0.1
 check dry-run-netmask 0 "^4 targets .*to 198\.18\.0\.3" --dry-run 198.18.0.0:255.255.255.252
 check help 0 "usage: arpsweep" --help
 check version 0 "^arpsweep [0-9]" --version
+check record-stdout 2 "-w -: the report goes to standard output" -r pcaps/twin.pcap -w -
+# A recording that cannot be written: the report still comes, then the error.
+"$bin" -r pcaps/twin.pcap -w /dev/full >"$tmp/out" 2>"$tmp/err"
+st=$?
+if [ $st = 2 ] && grep -q '^Summary:' "$tmp/out" &&
+    grep -q "cannot record to '/dev/full': write failed" "$tmp/err"; then
+	echo "ok cli.record-full-disk"
+else
+	echo "FAIL cli.record-full-disk: status $st"; sed 's/^/    /' "$tmp/err"
+fi
+# A file name that is not UTF-8 still gives valid JSON (U+FFFD in its place).
+odd="$tmp/odd$(printf '\377')name.pcap"
+cp pcaps/plain-reply.pcap "$odd"
+check json-odd-name 0 '"file": ".*odd\\ufffdname.pcap"' -r "$odd" --format json
 check oui-missing 0 "QEMU/KVM" -r pcaps/plain-reply.pcap --oui "$tmp/none"
 grep -q "warning: .*$tmp/none" "$tmp/err" && echo "ok cli.oui-missing-warns" ||
     { echo "FAIL cli.oui-missing-warns:"; sed 's/^/    /' "$tmp/err"; }

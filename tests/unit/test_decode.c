@@ -594,7 +594,7 @@ test_capture_file(void **state)
 	/* Microsecond file read at nanosecond precision: exact ns. */
 	assert_true(s.first.ts_ns == INT64_C(1700000000123456000));
 	expect_sample_stats(capture_stats(c));
-	capture_close(c);
+	capture_close(c, NULL);
 
 	/* The recording holds every frame, skipped ones included. */
 	c = capture_open_file(rec, err);
@@ -605,7 +605,7 @@ test_capture_file(void **state)
 	assert_int_equal(s.calls, 1);
 	assert_true(s.first.ts_ns == INT64_C(1700000000123456000));
 	expect_sample_stats(capture_stats(c));
-	capture_close(c);
+	capture_close(c, NULL);
 	unlink(path);
 	unlink(rec);
 }
@@ -626,7 +626,7 @@ test_capture_stop(void **state)
 	s.stop_me = c;
 	assert_int_equal(capture_loop(c, record_cb, &s, err), 0);
 	assert_int_equal(capture_stats(c)->frames, 1);
-	capture_close(c);
+	capture_close(c, NULL);
 	unlink(path);
 }
 
@@ -669,7 +669,7 @@ test_capture_errors(void **state)
 	    err), -1);
 	assert_string_equal(err, "cannot record to "
 	    "'/nonexistent-arpsweep/w.pcap': No such file or directory");
-	capture_close(c);
+	capture_close(c, NULL);
 	unlink(path);
 }
 

@@ -131,6 +131,48 @@ test_twin(void **state)
 	table_free(t);
 }
 
+/* Two requesters whose rounds interleave: each twin pair still counts per
+ * request, not per switch between requesters. */
+static void
+test_twin_with_interleaved_requesters(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+	uint32_t ip = IP(198, 18, 0, 20);
+	uint8_t other[6], twin[6];
+
+	mac(other, 0x02);
+	mac(twin, 0x20);
+	for (int r = 0; r < 3; r++) {
+		int64_t b = r * 100 * MS;
+		struct arp_frame qa = frame(b, ARP_OP_REQUEST, SCANNER,
+		    SCANNER_IP, NULL, ip);
+		struct arp_frame qb = frame(b + 1, ARP_OP_REQUEST, other,
+		    IP(198, 18, 0, 2), NULL, ip);
+		struct arp_frame ra = frame(b + 2, ARP_OP_REPLY, twin, ip,
+		    SCANNER, SCANNER_IP);
+		struct arp_frame rb = frame(b + 3, ARP_OP_REPLY, twin, ip,
+		    other, IP(198, 18, 0, 2));
+		assert_int_equal(table_add(t, &qa, NULL), 0);
+		assert_int_equal(table_add(t, &qb, NULL), 0);
+		for (int k = 0; k < 2; k++) {	/* each twin answers both */
+			ra.ts_ns += 10;
+			rb.ts_ns += 10;
+			assert_int_equal(table_add(t, &ra, NULL), 0);
+			assert_int_equal(table_add(t, &rb, NULL), 0);
+		}
+	}
+	classify(t, &fs);
+	size_t k = table_find(t, VLAN_NONE, VLAN_NONE, ip, twin);
+	assert_true(k != TABLE_NONE);
+	assert_int_equal(table_host(t, k)->rounds, 6);
+	assert_int_equal(table_host(t, k)->multi_rounds, 6);
+	assert_int_equal(fs.by_kind[FIND_TWIN], 1);
+	findings_free(&fs);
+	table_free(t);
+}
+
 static void
 test_one_off_double_reply(void **state)
 {
@@ -275,6 +317,35 @@ test_frame_mismatch(void **state)
 	table_free(t);
 }
 
+/* One forged source for two IPs: two findings, both bindings flagged; and a
+ * binding seen once has last_seen == first_seen, even before 1970. */
+static void
+test_mismatch_per_ip_and_first_last_seen(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+	uint8_t sha[6];
+
+	mac(sha, 0x32);
+	for (int i = 0; i < 2; i++) {
+		struct arp_frame f = frame(-5 * MS + i, ARP_OP_REPLY, sha,
+		    IP(198, 18, 0, 10 + i), SCANNER, SCANNER_IP);
+		f.frame_src[5] = 0x99;
+		assert_int_equal(table_add(t, &f, NULL), 0);
+	}
+	classify(t, &fs);
+	assert_int_equal(fs.by_kind[FIND_FRAME_MISMATCH], 2);
+	for (size_t i = 0; i < table_nhosts(t); i++) {
+		const struct host *h = table_host(t, i);
+		assert_true(h->flags & FINDING_BIT(FIND_FRAME_MISMATCH));
+		assert_int_equal(h->first_ns, h->last_ns);
+		assert_true(h->first_ns < 0);
+	}
+	findings_free(&fs);
+	table_free(t);
+}
+
 static void
 test_unsolicited_replies(void **state)
 {
@@ -387,7 +458,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_reply),
 		cmocka_unit_test(test_twin),
+		cmocka_unit_test(test_twin_with_interleaved_requesters),
 		cmocka_unit_test(test_one_off_double_reply),
+		cmocka_unit_test(test_mismatch_per_ip_and_first_last_seen),
 		cmocka_unit_test(test_late_reply_after_retry),
 		cmocka_unit_test(test_twin_needs_more_replies_than_requests),
 		cmocka_unit_test(test_ip_conflict),
