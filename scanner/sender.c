@@ -595,6 +595,7 @@ sender_run(struct sender *s, struct sweep_state *st)
 	s->last_backoff = 0;
 	s->drops_base = atomic_load_explicit(&st->kernel_drops,
 	    memory_order_relaxed);
+	uint64_t drops0 = s->drops_base;
 
 	for (pass = 0; pass <= cfg->retries; pass++) {
 		run_pass(s, st, pass);
@@ -603,6 +604,16 @@ sender_run(struct sender *s, struct sweep_state *st)
 		if (!wait_answers(s, st, cfg->retries - pass, false) ||
 		    all_answered(s, st))
 			break;
+	}
+	/* Frames the kernel dropped before the receiver read them may have
+	 * been answers: one more pass over what is still silent, even with
+	 * --retries 0. */
+	if (!stopped(st) && !all_answered(s, st) &&
+	    atomic_load_explicit(&st->kernel_drops, memory_order_relaxed) >
+	    drops0) {
+		run_pass(s, st, 1);
+		if (!stopped(st))
+			wait_answers(s, st, 0, false);
 	}
 	for (c = 1; c <= cfg->confirm && !stopped(st); c++) {
 		if (atomic_load_explicit(&st->nsuspect,

@@ -307,6 +307,42 @@ test_passes_skip_answered(void **state)
 	rig_free(&r);
 }
 
+static void *run_thread(void *arg);
+
+/* Kernel drops seen during the passes buy one more pass over the silent
+ * targets, even with no retries asked for. */
+static void
+test_drops_buy_a_pass(void **state)
+{
+	static uint32_t seq[MAXF];
+	struct rig r;
+	size_t n;
+	int fd;
+
+	(void)state;
+	NEED_ROOT();
+	rig_init(&r, ip4(198, 18, 0, 0), ip4(198, 18, 0, 31));
+	r.cfg.retries = 0;
+	rig_open(&r);
+	r.cfg.rate = 1000;		/* pass 0 lasts ~32 ms */
+	mark(r.answered, &r.st.nanswered, 5);
+	fd = peer_open();
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, run_thread, &r), 0);
+	sleep_ms(10);
+	/* As the receiver does when pcap_stats() shows a drop. */
+	atomic_fetch_add(&r.st.kernel_drops, 3);
+	pthread_join(th, NULL);
+	sleep_ms(20);
+	n = peer_drain(fd, seq, MAXF);
+	close(fd);
+
+	assert_int_equal(n, 32 + 31);
+	assert_distinct(r.t, seq, 32, NULL);
+	assert_distinct(r.t, seq + 32, 31, r.answered);
+	rig_free(&r);
+}
+
 static void
 test_all_answered_ends_early(void **state)
 {
@@ -580,6 +616,7 @@ main(void)
 		cmocka_unit_test(test_frame_bytes),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_passes_skip_answered),
+		cmocka_unit_test(test_drops_buy_a_pass),
 		cmocka_unit_test(test_all_answered_ends_early),
 		cmocka_unit_test(test_wait_ends_when_all_answer),
 		cmocka_unit_test(test_confirm_rounds),
