@@ -7,7 +7,7 @@
 #   -s SECTIONS  comma list of: s24 s16 plot send replay mem (default: all)
 #   -P           also profile: sweep phases of one /16 sweep, strace -c of the
 #                sender, perf stat + perf record of the replay (needs perf, strace)
-# Needs root (network namespaces) and tests/deps.sh bench. ARPSWEEP_BUILD=DIR
+# Needs root (network namespaces); installs the peers with tests/deps.sh bench. ARPSWEEP_BUILD=DIR
 # benchmarks another build (default build; built with make O=DIR if missing).
 # Environment: ARPSCAN_FAST="opts;opts;..." arp-scan settings tried for its
 # fastest /16 sweep (the first is the 100M reference). Not --interval=0: it
@@ -62,6 +62,7 @@ log() { echo "bench: $*" >&2; }
 die() { echo "bench: $*" >&2; exit 2; }
 
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces); run: sudo $0"
+"$TOP/tests/deps.sh" bench || die "could not install the peers (tests/deps.sh bench)"
 for c in arp-scan nmap tshark tcpdump gnuplot /usr/bin/time ip; do
 	command -v "$c" >/dev/null || die "$c missing; run: tests/deps.sh bench"
 done
