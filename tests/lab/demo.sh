@@ -25,4 +25,4 @@ lab_exec build/arpsweep
 echo
 echo "\$ arpsweep --vlan 100 198.18.100.0/28"
 lab_exec build/arpsweep -q --vlan 100 198.18.100.0/28 | sed -n '/^IP /,/^$/p'
-echo "The lab is being removed. Try 'arpsweep -r pcaps/lab-standard.pcap' to replay a recording of it."
+echo "The lab is being removed. Replay a recording of it with: build/arpsweep -r pcaps/lab-standard.pcap"
