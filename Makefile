@@ -1,6 +1,6 @@
 # arpsweep: plain make, header dependencies tracked with -MMD.
 #   make            build build/arpsweep
-#   make check      unit, golden replay and live-lab tests (ASan+UBSan build)
+#   make check      all test suites (ASan+UBSan build; threads again under TSan)
 #   make demo       set up, build, run a sweep of a throwaway namespace lab
 #   make tsan       live-lab tests against a ThreadSanitizer build
 #   make bench      benchmark against arp-scan, nmap, tcpdump, tshark
@@ -53,10 +53,12 @@ $(O)/tools/%: $(O)/tests/tools/%.o $(O)/libarpsweep.a
 tests: $(O)/arpsweep $(UNIT_BINS) $(TOOL_BINS)
 
 # The test suite runs against a sanitizer build so every test is also a
-# memory-safety and undefined-behaviour check.
+# memory-safety and undefined-behaviour check; the threaded code runs again
+# under ThreadSanitizer.
 check:
 	$(MAKE) O=build/check SAN=address,undefined tests
-	ARPSWEEP_BUILD=build/check tests/run.sh
+	$(MAKE) O=build/tsan SAN=thread tests
+	ARPSWEEP_BUILD=build/check ARPSWEEP_TSAN_BUILD=build/tsan tests/run.sh
 
 tsan:
 	$(MAKE) O=build/tsan SAN=thread tests

@@ -20,6 +20,7 @@ unit() {
 		[ -x "$t" ] || continue
 		name=$(basename "$t")
 		CMOCKA_MESSAGE_OUTPUT=stdout "$t" >"$log.u" 2>&1
+		status=$?
 		awk -v n="$name" '
 		    /^\[==========\] .* run\./ { done = 1 }
 		    done { next }
@@ -29,8 +30,13 @@ unit() {
 		    /^\[ *RUN *\]/ { why = "see its output"; next }
 		    /^\[/ { next }
 		    NF { why = $0; print "    " $0 }' "$log.u"
-		grep -q '^\[==========\] .* run\.' "$log.u" ||
-		    { echo "FAIL $name: crashed before reporting"; sed 's/^/    /' "$log.u"; }
+		if ! grep -q '^\[==========\] .* run\.' "$log.u"; then
+			echo "FAIL $name: crashed before reporting"
+			sed 's/^/    /' "$log.u"
+		elif [ $status != 0 ] && ! grep -q '^\[  FAILED  \]' "$log.u"; then
+			# Every test passed, yet a sanitizer changed the status.
+			echo "FAIL $name: exit status $status after passing tests (sanitizer report above)"
+		fi
 	done
 	rm -f "$log.u"
 }
@@ -41,6 +47,16 @@ suite() {	# ARPSWEEP_ONLY: "all" or a space-separated list of suites
 	"$@"
 }
 
+# The threaded code (sender, receiver, main) again under ThreadSanitizer,
+# when make check built it: the unit tests and the live lab, renamed tsan.*.
+tsan() {
+	[ -n "${ARPSWEEP_TSAN_BUILD:-}" ] || return 0
+	B=$ARPSWEEP_TSAN_BUILD ARPSWEEP_BUILD=$ARPSWEEP_TSAN_BUILD
+	export ARPSWEEP_BUILD
+	{ unit; tests/lab/test-live.sh; } | sed -e 's/^ok /ok tsan./' \
+	    -e 's/^FAIL /FAIL tsan./' -e 's/^SKIP /SKIP tsan./'
+}
+
 {
 	suite unit unit
 	suite cli tests/cli.sh
@@ -48,6 +64,7 @@ suite() {	# ARPSWEEP_ONLY: "all" or a space-separated list of suites
 	suite robust tests/robust.sh
 	suite conformance tests/conformance.sh
 	suite live tests/lab/test-live.sh
+	suite tsan tsan
 } 2>&1 | tee "$log"
 
 passed=$(grep -c '^ok ' "$log")
