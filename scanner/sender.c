@@ -596,8 +596,20 @@ sender_run(struct sender *s, struct sweep_state *st)
 	s->drops_base = atomic_load_explicit(&st->kernel_drops,
 	    memory_order_relaxed);
 	uint64_t drops0 = s->drops_base;
+	uint64_t at_retry = 0;		/* answered when the last retry began */
 
 	for (pass = 0; pass <= cfg->retries; pass++) {
+		uint64_t answered = atomic_load_explicit(&st->nanswered,
+		    memory_order_acquire);
+		/*
+		 * Retry again only while retrying pays off (nmap's
+		 * max_successful_tryno): if a whole retry pass and its wait
+		 * found nobody new, losses are rarer than one per sweep and a
+		 * further pass over the silent addresses would find nothing.
+		 */
+		if (pass >= 2 && answered == at_retry)
+			break;
+		at_retry = answered;
 		run_pass(s, st, pass);
 		if (stopped(st) || all_answered(s, st))
 			break;
