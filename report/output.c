@@ -275,9 +275,9 @@ print_json(FILE *out, const struct report *r)
 	    (unsigned long long)s->replies, r->elapsed_s);
 	if (r->live)
 		fprintf(out, ", \"targets\": %llu, \"sent\": %llu, "
-		    "\"dropped\": %llu", (unsigned long long)r->targets,
-		    (unsigned long long)r->sent,
-		    (unsigned long long)s->kernel_drops);
+		    "\"send_s\": %.6f, \"dropped\": %llu",
+		    (unsigned long long)r->targets, (unsigned long long)r->sent,
+		    r->send_s, (unsigned long long)s->kernel_drops);
 	fprintf(out, ", \"partial\": %s},\n \"hosts\": [", r->partial ?
 	    "true" : "false");
 	for (size_t i = 0; i < table_nhosts(r->table); i++) {

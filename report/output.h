@@ -24,6 +24,7 @@ struct report {
 	uint8_t		mac[6];		/* live: our MAC */
 	uint32_t	ip;		/* live: our source IP (0 for --probe) */
 	uint64_t	targets, sent;	/* live */
+	double		send_s;		/* live: time spent sending */
 	double		elapsed_s;
 	struct capture_stats stats;
 	struct table	*table;		/* finished (table_finish) */

@@ -317,6 +317,7 @@ main(int argc, char **argv)
 		rep.ip = res.src_ip;
 		rep.targets = res.targets;
 		rep.sent = res.sent;
+		rep.send_s = res.send_s;
 		rep.stats = res.stats;
 		rep.table = res.table;
 		snprintf(record_error, sizeof(record_error), "%s",

@@ -640,5 +640,6 @@ sender_run(struct sender *s, struct sweep_state *st)
 	if (rounds > 0 && !stopped(st))
 		wait_answers(s, st, 0, true);
 	atomic_store_explicit(&st->eta_ns, 0, memory_order_relaxed);
+	atomic_store_explicit(&st->send_ns, s->busy_ns, memory_order_relaxed);
 	atomic_store_explicit(&st->done, true, memory_order_release);
 }

@@ -25,6 +25,7 @@ struct sweep_state {
 	_Atomic uint64_t sent;		/* requests written */
 	_Atomic uint64_t send_errors;	/* frames the kernel refused */
 	_Atomic int64_t	eta_ns;		/* estimated time left, -1 unknown */
+	_Atomic int64_t	send_ns;	/* time spent sending (not waiting) */
 	_Atomic bool	done;		/* all passes and waits are over */
 	/* writer: main (signal) */
 	_Atomic bool	stop;		/* stop sending and waiting now */

@@ -406,6 +406,7 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	}
 	res->stats = *capture_stats(cap);
 	res->sent = atomic_load(&st.sent);
+	res->send_s = atomic_load(&st.send_ns) / 1e9;
 	rc = 0;
 out:
 	if (snd != NULL)

@@ -37,6 +37,7 @@ struct sweep_result {
 	struct iface	iface;
 	uint32_t	src_ip;
 	uint64_t	targets, sent;
+	double		send_s;		/* the sender's time sending */
 	bool		partial;	/* stopped by a signal */
 	struct capture_stats stats;
 	struct table	*table;		/* caller frees */

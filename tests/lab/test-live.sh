@@ -72,7 +72,7 @@ st=$?
 [ $st = 1 ] && pass audit-exit || fail audit-exit "status $st, expected 1" "$out/audit.json"
 grep -q '"source": {"kind": "live", "interface": "virbr0", "mac": "52:54:00:00:00:01", "ip": "198.18.0.1"' \
     "$out/audit.json" && pass json-source || fail json-source "source object" "$out/audit.json"
-grep -Eq '"targets": 253, "sent": [0-9]+, "dropped": 0' "$out/audit.json" &&
+grep -Eq '"targets": 253, "sent": [0-9]+, "send_s": [0-9.]+, "dropped": 0' "$out/audit.json" &&
     pass json-stats || fail json-stats "targets/sent/dropped" "$out/audit.json"
 
 # 4. RFC 5227 probes in a random order find the same hosts and findings.
