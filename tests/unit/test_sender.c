@@ -275,6 +275,18 @@ test_open_errors(void **state)
 
 static void *run_thread(void *arg);
 
+/* Let the last frames reach the peer, collect their targets, close it. */
+static size_t
+peer_finish(int fd, uint32_t *seq)
+{
+	size_t n;
+
+	sleep_ms(20);
+	n = peer_drain(fd, seq, MAXF);
+	close(fd);
+	return n;
+}
+
 static void
 test_passes_skip_answered(void **state)
 {
@@ -293,9 +305,7 @@ test_passes_skip_answered(void **state)
 	mark(r.answered, &r.st.nanswered, 63);
 	fd = peer_open();
 	sender_run(r.s, &r.st);
-	sleep_ms(20);
-	n = peer_drain(fd, seq, MAXF);
-	close(fd);
+	n = peer_finish(fd, seq);
 
 	assert_true(atomic_load(&r.st.done));
 	/* Pass 0 asks everyone once, the first retry pass the 61 others once;
@@ -333,9 +343,7 @@ test_retry_pays_off(void **state)
 	sleep_ms(250);
 	mark(r.answered, &r.st.nanswered, 7);
 	pthread_join(th, NULL);
-	sleep_ms(20);
-	n = peer_drain(fd, seq, MAXF);
-	close(fd);
+	n = peer_finish(fd, seq);
 
 	/* 64, then 64 (nobody had answered), then 63 (it paid off: one more
 	 * pass), then none (that one found nobody). */
@@ -358,8 +366,8 @@ test_drops_buy_a_pass(void **state)
 	NEED_ROOT();
 	rig_init(&r, ip4(198, 18, 0, 0), ip4(198, 18, 0, 31));
 	r.cfg.retries = 0;
-	rig_open(&r);
 	r.cfg.rate = 1000;		/* pass 0 lasts ~32 ms */
+	rig_open(&r);
 	mark(r.answered, &r.st.nanswered, 5);
 	fd = peer_open();
 	pthread_t th;
@@ -368,9 +376,7 @@ test_drops_buy_a_pass(void **state)
 	/* As the receiver does when pcap_stats() shows a drop. */
 	atomic_fetch_add(&r.st.kernel_drops, 3);
 	pthread_join(th, NULL);
-	sleep_ms(20);
-	n = peer_drain(fd, seq, MAXF);
-	close(fd);
+	n = peer_finish(fd, seq);
 
 	assert_int_equal(n, 32 + 31);
 	assert_distinct(r.t, seq, 32, NULL);
@@ -399,9 +405,7 @@ test_all_answered_ends_early(void **state)
 	t0 = now_ns();
 	sender_run(r.s, &r.st);
 	el = now_ns() - t0;
-	sleep_ms(20);
-	n = peer_drain(fd, seq, MAXF);
-	close(fd);
+	n = peer_finish(fd, seq);
 	assert_true(atomic_load(&r.st.done));
 	assert_int_equal(n, 64);
 	assert_true(el < 500000000LL);
@@ -477,9 +481,7 @@ test_confirm_rounds(void **state)
 	t0 = now_ns();
 	sender_run(r.s, &r.st);
 	el = now_ns() - t0;
-	sleep_ms(20);
-	n = peer_drain(fd, seq, MAXF);
-	close(fd);
+	n = peer_finish(fd, seq);
 	assert_true(atomic_load(&r.st.done));
 	assert_int_equal(n, 128 + 2 * 2);
 	for (unsigned i = 0; i < 128; i++)
@@ -513,9 +515,7 @@ test_pacing(void **state)
 	t0 = now_ns();
 	sender_run(r.s, &r.st);
 	el = now_ns() - t0;
-	sleep_ms(20);
-	n = peer_drain(fd, seq, MAXF);
-	close(fd);
+	n = peer_finish(fd, seq);
 	print_message("pacing: 200 requests at 2000/s took %.1f ms\n",
 	    (double)el / 1e6);
 	assert_int_equal(n, 200);
