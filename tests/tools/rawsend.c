@@ -154,7 +154,7 @@ bad:
 	return -1;
 }
 
-/* An AF_PACKET socket bound to nothing: protocol 0 receives no frames. */
+/* An AF_PACKET socket bound to the interface with protocol 0: send-only. */
 static int
 open_socket(const struct opts *o, struct sockaddr_ll *sll, uint8_t mac[6])
 {
@@ -192,12 +192,17 @@ open_socket(const struct opts *o, struct sockaddr_ll *sll, uint8_t mac[6])
 	memset(sll, 0, sizeof(*sll));
 	sll->sll_family = AF_PACKET;
 	sll->sll_ifindex = (int)if_nametoindex(o->ifname);
-	sll->sll_protocol = htons(ETH_P_ARP);
-	sll->sll_halen = 6;
-	memset(sll->sll_addr, 0xff, 6);
+	sll->sll_protocol = 0;		/* bound with 0: still receives nothing */
 	if (sll->sll_ifindex == 0) {
 		fprintf(stderr, "rawsend: interface %s does not exist\n",
 		    o->ifname);
+		close(fd);
+		return -1;
+	}
+	/* Bound, the messages need no address: the fastest way to send. */
+	if (bind(fd, (struct sockaddr *)sll, sizeof(*sll)) == -1) {
+		fprintf(stderr, "rawsend: bind %s: %s\n", o->ifname,
+		    strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -244,8 +249,6 @@ main(int argc, char **argv)
 		build_request(frames[i], mac, o.spa);
 		iov[i].iov_base = frames[i];
 		iov[i].iov_len = FRAME_LEN;
-		msgs[i].msg_hdr.msg_name = &sll;
-		msgs[i].msg_hdr.msg_namelen = sizeof(sll);
 		msgs[i].msg_hdr.msg_iov = &iov[i];
 		msgs[i].msg_hdr.msg_iovlen = 1;
 	}
