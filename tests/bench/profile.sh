@@ -47,27 +47,27 @@ bench_profile_sweep24()
 	echo '```'
 }
 
-# In the sweep lab: the phases of one /16 --rate max sweep and its syscalls.
+# From the wide scanner: the phases of one /16 --rate max sweep and its syscalls.
 bench_profile_sweep()
 {
 	echo
 	echo "### profile: one /16 sweep, arpsweep -q --rate max (recorded with -w)"
 	echo
 	echo '```'
-	ip netns exec "$LAB_SCAN" "$ASW" -q --rate max --format json -w "$W/prof16.pcap" 198.18.0.0/16 \
+	ip netns exec "$SW_NS" "$ASW" -q -I "$SW_IF" --rate max --format json -w "$W/prof16.pcap" 198.18.0.0/16 \
 	    >"$W/prof16.json" 2>&1
 	echo "elapsed_s $(json_num "$W/prof16.json" elapsed_s), sent $(json_num "$W/prof16.json" sent), dropped $(json_num "$W/prof16.json" dropped); phases from the recording (t from the first frame):"
 	_prof_phases "$W/prof16.pcap"
 	echo
 	echo "strace -f -c of the same sweep (time inside syscalls, all threads):"
-	ip netns exec "$LAB_SCAN" strace -f -c -o "$W/prof16.strace" "$ASW" -q --rate max --format json \
+	ip netns exec "$SW_NS" strace -f -c -o "$W/prof16.strace" "$ASW" -q -I "$SW_IF" --rate max --format json \
 	    198.18.0.0/16 >/dev/null 2>&1
 	head -n 8 "$W/prof16.strace"
 	echo
 	echo "the lab's own ceiling, perf stat -a of rawsend putting 65536 broadcasts into it:"
-	ip netns exec "$LAB_SCAN" perf stat -a -e task-clock,context-switches -- "$RAWSEND" -i "$LAB_IFACE" \
+	ip netns exec "$SW_NS" perf stat -a -e task-clock,context-switches -- "$RAWSEND" -i "$SW_IF" \
 	    -n 65536 -t 198.18.0.0/16 2>&1 | grep -E 'pps|task-clock|context|elapsed' | sed 's/^ *//'
-	ip netns exec "$LAB_SCAN" perf record -q -a -g -o "$W/lab.perf" -- "$RAWSEND" -i "$LAB_IFACE" \
+	ip netns exec "$SW_NS" perf record -q -a -g -o "$W/lab.perf" -- "$RAWSEND" -i "$SW_IF" \
 	    -n 65536 -t 198.18.0.0/16 >/dev/null 2>&1
 	echo "where both CPUs go meanwhile (perf record -a, self time):"
 	_prof_top "$W/lab.perf" 14
