@@ -23,8 +23,7 @@
 
 struct sender {
 	const struct sender_config *cfg;
-	libnet_t	*l;
-	int		fd;
+	int		fd;		/* ours: libnet only builds the frame */
 	uint8_t		tmpl[FRAME_MAX];
 	size_t		len;
 	size_t		tpa_off;
@@ -99,20 +98,30 @@ clamp64(int64_t v, int64_t lo, int64_t hi)
 	return v;
 }
 
+/*
+ * The send socket: AF_PACKET with protocol 0, bound to the interface. Made
+ * this way it never has a receive hook, so binding it costs nothing, while
+ * unhooking a running socket (libnet's ETH_P_ALL one) waits for an RCU grace
+ * period (8-16 ms here, as does every packet-socket close). Bound, each
+ * message needs no address: no per-frame address copy and device lookup in
+ * sendmmsg (~8% more frames/s here). libnet's messages for these failures
+ * name no remedy; these do.
+ */
 static int
-check_iface(const char *ifname, char *errbuf, size_t errlen)
+open_socket(struct sender *s, char *errbuf, size_t errlen)
 {
+	const char *ifname = s->cfg->ifname;
+	struct sockaddr_ll sll;
 	struct ifreq ifr;
-	int fd;
+	int sndbuf = 4 << 20;
 
 	if (strlen(ifname) >= IF_NAMESIZE || if_nametoindex(ifname) == 0) {
 		snprintf(errbuf, errlen, "interface %s does not exist; list "
 		    "interfaces with 'ip link'", ifname);
 		return -1;
 	}
-	/* libnet's own messages for these two cases name no remedy. */
-	fd = socket(AF_PACKET, SOCK_RAW, 0);
-	if (fd < 0) {
+	s->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (s->fd < 0) {
 		if (errno == EPERM || errno == EACCES)
 			snprintf(errbuf, errlen, "interface %s: permission "
 			    "denied: arpsweep needs CAP_NET_RAW; run it as "
@@ -125,67 +134,93 @@ check_iface(const char *ifname, char *errbuf, size_t errlen)
 	}
 	memset(&ifr, 0, sizeof(ifr));
 	memcpy(ifr.ifr_name, ifname, strlen(ifname));
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
-		close(fd);
+	if (ioctl(s->fd, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
 		snprintf(errbuf, errlen, "interface %s is down; bring it up "
 		    "with 'ip link set %s up'", ifname, ifname);
 		return -1;
 	}
-	close(fd);
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_ifindex = (int)if_nametoindex(ifname);
+	if (sll.sll_ifindex == 0) {
+		snprintf(errbuf, errlen, "interface %s does not exist; list "
+		    "interfaces with 'ip link'", ifname);
+		return -1;
+	}
+	if (bind(s->fd, (struct sockaddr *)&sll, sizeof(sll)) == -1) {
+		snprintf(errbuf, errlen, "interface %s: cannot bind the packet "
+		    "socket: %s", ifname, strerror(errno));
+		return -1;
+	}
+	/* Best effort: more frames in flight before EAGAIN. */
+	(void)setsockopt(s->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	return 0;
 }
 
+/*
+ * libnet builds the request, header by header, in a context that opens no
+ * socket (LIBNET_NONE); the frame is its link header followed by its ARP
+ * header, read back with libnet_getpbuf.
+ */
 static int
 build_template(struct sender *s, char *errbuf, size_t errlen)
 {
 	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	static const uint8_t zero_mac[6];
 	const struct sender_config *cfg = s->cfg;
-	uint32_t spa = htonl(cfg->spa), tpa = 0;
-	uint8_t *pkt;
-	uint32_t plen;
-	libnet_ptag_t t;
+	uint32_t spa = htonl(cfg->spa), tpa = 0, want = cfg->vlan >= 0 ? 46 : 42;
+	char lerr[LIBNET_ERRBUF_SIZE];
+	libnet_ptag_t arp, link;
+	uint32_t alen, llen;
+	const uint8_t *ab, *lb;
+	libnet_t *l;
 
-	t = libnet_build_arp(ARPHRD_ETHER, ETHERTYPE_IP, 6, 4, ARPOP_REQUEST,
-	    cfg->mac, (const uint8_t *)&spa, zero_mac, (const uint8_t *)&tpa,
-	    NULL, 0, s->l, 0);
-	if (t == -1)
-		goto fail;
-	if (cfg->vlan >= 0)
-		t = libnet_build_802_1q(bcast, cfg->mac, ETHERTYPE_VLAN, 0, 0,
-		    (uint16_t)cfg->vlan, ETHERTYPE_ARP, NULL, 0, s->l, 0);
-	else
-		t = libnet_build_ethernet(bcast, cfg->mac, ETHERTYPE_ARP, NULL,
-		    0, s->l, 0);
-	if (t == -1)
-		goto fail;
-	if (libnet_adv_cull_packet(s->l, &pkt, &plen) == -1)
-		goto fail;
-	if (plen != (cfg->vlan >= 0 ? 46u : 42u)) {
-		libnet_adv_free_packet(s->l, pkt);
-		snprintf(errbuf, errlen, "interface %s: libnet built a %u-byte "
-		    "request, expected %u", cfg->ifname, plen,
-		    cfg->vlan >= 0 ? 46u : 42u);
+	lerr[0] = '\0';
+	if ((l = libnet_init(LIBNET_NONE, NULL, lerr)) == NULL) {
+		snprintf(errbuf, errlen, "interface %s: libnet_init failed: %s",
+		    cfg->ifname, lerr);
 		return -1;
 	}
-	memcpy(s->tmpl, pkt, plen);
-	s->len = plen;
-	s->tpa_off = plen - 4;
-	libnet_adv_free_packet(s->l, pkt);
+	arp = libnet_build_arp(ARPHRD_ETHER, ETHERTYPE_IP, 6, 4, ARPOP_REQUEST,
+	    cfg->mac, (const uint8_t *)&spa, zero_mac, (const uint8_t *)&tpa,
+	    NULL, 0, l, 0);
+	if (arp == -1)
+		goto fail;
+	if (cfg->vlan >= 0)
+		link = libnet_build_802_1q(bcast, cfg->mac, ETHERTYPE_VLAN, 0, 0,
+		    (uint16_t)cfg->vlan, ETHERTYPE_ARP, NULL, 0, l, 0);
+	else
+		link = libnet_build_ethernet(bcast, cfg->mac, ETHERTYPE_ARP,
+		    NULL, 0, l, 0);
+	if (link == -1)
+		goto fail;
+	lb = libnet_getpbuf(l, link);
+	llen = libnet_getpbuf_size(l, link);
+	ab = libnet_getpbuf(l, arp);
+	alen = libnet_getpbuf_size(l, arp);
+	if (lb == NULL || ab == NULL || llen + alen != want) {
+		snprintf(errbuf, errlen, "interface %s: libnet built a %u-byte "
+		    "request, expected %u", cfg->ifname, llen + alen, want);
+		libnet_destroy(l);
+		return -1;
+	}
+	memcpy(s->tmpl, lb, llen);
+	memcpy(s->tmpl + llen, ab, alen);
+	s->len = want;
+	s->tpa_off = want - 4;
+	libnet_destroy(l);
 	return 0;
 fail:
 	snprintf(errbuf, errlen, "interface %s: cannot build the ARP request: "
-	    "%s", cfg->ifname, libnet_geterror(s->l));
+	    "%s", cfg->ifname, libnet_geterror(l));
+	libnet_destroy(l);
 	return -1;
 }
 
 struct sender *
 sender_open(const struct sender_config *cfg, char *errbuf, size_t errlen)
 {
-	char lerr[LIBNET_ERRBUF_SIZE];
-	struct sockaddr_ll sll;
 	struct sender *s;
-	int sndbuf = 4 << 20;
 
 	if (cfg->ifname == NULL || cfg->targets == NULL) {
 		snprintf(errbuf, errlen, "sender: no interface or targets");
@@ -196,8 +231,6 @@ sender_open(const struct sender_config *cfg, char *errbuf, size_t errlen)
 		    cfg->vlan, cfg->rate);
 		return NULL;
 	}
-	if (check_iface(cfg->ifname, errbuf, errlen) == -1)
-		return NULL;
 	s = calloc(1, sizeof(*s));
 	if (s == NULL) {
 		snprintf(errbuf, errlen, "sender: out of memory");
@@ -205,39 +238,9 @@ sender_open(const struct sender_config *cfg, char *errbuf, size_t errlen)
 	}
 	s->cfg = cfg;
 	s->fd = -1;
-	lerr[0] = '\0';
-	/* Always a name: a NULL device walks libnet's overflowing ifaddrlist. */
-	s->l = libnet_init(LIBNET_LINK_ADV, cfg->ifname, lerr);
-	if (s->l == NULL) {
-		snprintf(errbuf, errlen, "interface %s: libnet_init failed: %s",
-		    cfg->ifname, lerr);
+	if (open_socket(s, errbuf, errlen) == -1 ||
+	    build_template(s, errbuf, errlen) == -1)
 		goto fail;
-	}
-	s->fd = libnet_getfd(s->l);
-	/* Best effort: more frames in flight before EAGAIN. */
-	(void)setsockopt(s->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
-	if (build_template(s, errbuf, errlen) == -1)
-		goto fail;
-
-	/*
-	 * Bound to the interface with protocol 0, the socket is send-only (no
-	 * receive hook, nothing to queue) and each message needs no address:
-	 * no per-frame address copy and device lookup in sendmmsg (~8% more
-	 * frames/s here).
-	 */
-	memset(&sll, 0, sizeof(sll));
-	sll.sll_family = AF_PACKET;
-	sll.sll_ifindex = (int)if_nametoindex(cfg->ifname);
-	if (sll.sll_ifindex == 0) {
-		snprintf(errbuf, errlen, "interface %s does not exist; list "
-		    "interfaces with 'ip link'", cfg->ifname);
-		goto fail;
-	}
-	if (bind(s->fd, (struct sockaddr *)&sll, sizeof(sll)) == -1) {
-		snprintf(errbuf, errlen, "interface %s: cannot bind the packet "
-		    "socket: %s", cfg->ifname, strerror(errno));
-		goto fail;
-	}
 	for (int i = 0; i < BATCH; i++) {
 		memcpy(s->frames[i], s->tmpl, s->len);
 		s->iov[i].iov_base = s->frames[i];
@@ -256,8 +259,8 @@ sender_close(struct sender *s)
 {
 	if (s == NULL)
 		return;
-	if (s->l != NULL)
-		libnet_destroy(s->l);
+	if (s->fd != -1)
+		close(s->fd);
 	free(s);
 }
 

@@ -139,6 +139,9 @@ sender_main(void *arg)
 
 	sender_run(a->s, a->st);
 	pthread_kill(a->main, SIGUSR1);
+	/* Closing a packet socket waits out an RCU grace period (~16 ms
+	 * here): let it overlap the main thread's drain. */
+	sender_close(a->s);
 	return NULL;
 }
 
@@ -400,9 +403,12 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 		snprintf(errbuf, errlen, "cannot start the sender thread");
 		goto out;
 	}
+	snd = NULL;			/* the sender thread closes it */
 	res->partial = supervise(&st, &sigs, !o->quiet && isatty(2), n);
-	pthread_join(stid, NULL);
+	/* A stopped sender sends at most the batch in hand: the drain
+	 * covers it, and the join below waits for it anyway. */
 	sleep_ns(res->partial ? STOP_DRAIN_NS : DRAIN_NS);
+	pthread_join(stid, NULL);
 	capture_stop(cap);
 	pthread_join(rt, NULL);
 	if (rcv.status == -1) {
