@@ -43,7 +43,21 @@ struct sender {
 	int64_t		busy_ns;	/* time spent sending, for the achieved rate */
 	uint64_t	nsent;
 	int64_t		last_backoff;
+
+	/*
+	 * Retry timing (sender thread only). Iteration positions are grouped
+	 * in slots of slot_size; slot_ns[k] is when pass 0 last asked a
+	 * target of slot k. The first retry goes to a target once the timeout
+	 * has passed since then, so it can follow a pass longer than the
+	 * timeout at once. NULL: wait out every pass.
+	 */
+	int64_t		*slot_ns;
+	uint64_t	slot_size;
+	uint64_t	frame_slot[BATCH];
+	uint64_t	*retried;	/* bit per target: asked in this retry pass */
 };
+
+#define MAX_SLOTS	65536
 
 static int64_t
 now_ns(void)
@@ -513,12 +527,57 @@ wait_answers(const struct sender *s, struct sweep_state *st, unsigned future,
 	}
 }
 
+/*
+ * Send the nb collected frames; in pass 0, note when their slots were asked.
+ * Only pass 0 is timed by slot: the passes after the first retry pass follow
+ * a full wait, and a retry batch straddles slots, so stamping the slot of
+ * its last frames would hold back the rest of that slot for a timeout.
+ */
+static void
+flush_pass(struct sender *s, struct sweep_state *st, unsigned nb,
+    unsigned pass)
+{
+	int64_t t;
+
+	flush(s, st, nb);
+	if (s->slot_ns == NULL || pass > 0)
+		return;
+	t = now_ns();
+	for (unsigned i = 0; i < nb; i++)
+		s->slot_ns[s->frame_slot[i]] = t;
+}
+
+/*
+ * Before a retry to target idx at position pos: wait until the timeout has
+ * passed since its slot was last asked, or it answers, or everyone has. The
+ * timeout is re-read every slice, as it shrinks once RTTs are known. False
+ * when stopped.
+ */
+static bool
+wait_due(const struct sender *s, struct sweep_state *st, uint64_t pos,
+    uint64_t idx)
+{
+	for (;;) {
+		int64_t now, due;
+
+		if (stopped(st))
+			return false;
+		due = s->slot_ns[pos / s->slot_size] + cur_timeout(s, st);
+		now = now_ns();
+		if (now >= due || bit_set(st->answered, idx) ||
+		    all_answered(s, st))
+			return true;
+		sleep_abs(due - now > SLICE_NS ? now + SLICE_NS : due);
+	}
+}
+
 /* One pass over all targets (pass 0) or over the unanswered ones. */
 static void
 run_pass(struct sender *s, struct sweep_state *st, unsigned pass)
 {
 	const struct sender_config *cfg = s->cfg;
 	uint64_t n = targets_count(cfg->targets), idx, seen = 0;
+	int64_t now = 0;
 	struct target_iter it;
 	unsigned nb = 0;
 	uint32_t ip;
@@ -527,14 +586,39 @@ run_pass(struct sender *s, struct sweep_state *st, unsigned pass)
 	pacer_reset(s);
 	if (pass == 0)
 		set_eta(s, st, cfg->retries, n, cur_timeout(s, st));
+	if (pass > 0 && s->retried != NULL)
+		memset(s->retried, 0, (n + 63) / 64 * sizeof(*s->retried));
 	while (target_iter_next(&it, &idx, &ip)) {
-		seen++;
+		uint64_t pos = seen++;
+
 		if (pass > 0 && bit_set(st->answered, idx))
 			continue;
+		if (pass > 0 && s->slot_ns != NULL) {
+			int64_t due = s->slot_ns[pos / s->slot_size] +
+			    cur_timeout(s, st);
+
+			/* `now` is only re-read when a stale one says wait. */
+			if (due > now && (now = now_ns()) < due) {
+				/* What is collected is older: send it first. */
+				if (nb > 0) {
+					flush_pass(s, st, nb, pass);
+					nb = 0;
+				}
+				if (!wait_due(s, st, pos, idx))
+					return;
+				now = now_ns();
+				if (bit_set(st->answered, idx))
+					continue;
+			}
+		}
+		if (pass > 0 && s->retried != NULL)
+			s->retried[idx / 64] |= (uint64_t)1 << (idx % 64);
+		if (s->slot_ns != NULL && pass == 0)
+			s->frame_slot[nb] = pos / s->slot_size;
 		put_be32(s->frames[nb] + s->tpa_off, ip);
 		if (++nb < BATCH)
 			continue;
-		flush(s, st, nb);
+		flush_pass(s, st, nb, pass);
 		nb = 0;
 		set_eta(s, st, cfg->retries - pass, n - seen,
 		    cur_timeout(s, st));
@@ -542,8 +626,21 @@ run_pass(struct sender *s, struct sweep_state *st, unsigned pass)
 			return;
 	}
 	if (nb > 0)
-		flush(s, st, nb);
+		flush_pass(s, st, nb, pass);
 	set_eta(s, st, cfg->retries - pass, 0, cur_timeout(s, st));
+}
+
+/* Targets asked in the last retry pass that have answered since. */
+static uint64_t
+found_by_retry(const struct sender *s, const struct sweep_state *st)
+{
+	uint64_t n = targets_count(s->cfg->targets), found = 0;
+
+	for (uint64_t w = 0; w < (n + 63) / 64; w++)
+		found += (uint64_t)__builtin_popcountll(s->retried[w] &
+		    atomic_load_explicit(&st->answered[w],
+		    memory_order_acquire));
+	return found;
 }
 
 /* One request to every index whose suspect bit is set. */
@@ -595,23 +692,45 @@ sender_run(struct sender *s, struct sweep_state *st)
 	s->drops_base = atomic_load_explicit(&st->kernel_drops,
 	    memory_order_relaxed);
 	uint64_t drops0 = s->drops_base;
-	uint64_t at_retry = 0;		/* answered when the last retry began */
+	uint64_t n = targets_count(cfg->targets);
+	uint64_t at_retry = 0;	/* answered when the last pass began */
 
+	if (cfg->retries > 0 && st->answered != NULL) {
+		/* Without them every pass is waited out, and a retry pays
+		 * off when anyone answered during the last one. */
+		s->slot_size = (n + MAX_SLOTS - 1) / MAX_SLOTS;
+		if (s->slot_size < BATCH)
+			s->slot_size = BATCH;
+		s->slot_ns = calloc((n + s->slot_size - 1) / s->slot_size,
+		    sizeof(*s->slot_ns));
+		s->retried = calloc((n + 63) / 64, sizeof(*s->retried));
+		if (s->slot_ns == NULL || s->retried == NULL) {
+			free(s->slot_ns);
+			free(s->retried);
+			s->slot_ns = NULL;
+			s->retried = NULL;
+		}
+	}
 	for (pass = 0; pass <= cfg->retries; pass++) {
-		uint64_t answered = atomic_load_explicit(&st->nanswered,
-		    memory_order_acquire);
 		/*
 		 * Retry again only while retrying pays off (nmap's
-		 * max_successful_tryno): if a whole retry pass and its wait
-		 * found nobody new, losses are rarer than one per sweep and a
-		 * further pass over the silent addresses would find nothing.
+		 * max_successful_tryno): if everyone the last retry pass asked
+		 * is still silent after its wait, losses are rarer than one per
+		 * sweep and a further pass would find nothing.
 		 */
-		if (pass >= 2 && answered == at_retry)
+		uint64_t answered = atomic_load_explicit(&st->nanswered,
+		    memory_order_acquire);
+
+		if (pass >= 2 && (s->retried != NULL ?
+		    found_by_retry(s, st) == 0 : answered == at_retry))
 			break;
 		at_retry = answered;
 		run_pass(s, st, pass);
 		if (stopped(st) || all_answered(s, st))
 			break;
+		/* The first retry pass times each target itself. */
+		if (pass == 0 && cfg->retries > 0 && s->slot_ns != NULL)
+			continue;
 		if (!wait_answers(s, st, cfg->retries - pass, false) ||
 		    all_answered(s, st))
 			break;
@@ -638,6 +757,10 @@ sender_run(struct sender *s, struct sweep_state *st)
 	/* Answers to the last round we sent still need time to arrive. */
 	if (rounds > 0 && !stopped(st))
 		wait_answers(s, st, 0, true);
+	free(s->slot_ns);
+	free(s->retried);
+	s->slot_ns = NULL;
+	s->retried = NULL;
 	atomic_store_explicit(&st->eta_ns, 0, memory_order_relaxed);
 	atomic_store_explicit(&st->send_ns, s->busy_ns, memory_order_relaxed);
 	atomic_store_explicit(&st->done, true, memory_order_release);

@@ -338,8 +338,9 @@ test_retry_pays_off(void **state)
 	rig_open(&r);
 	fd = peer_open();
 	assert_int_equal(pthread_create(&th, NULL, run_thread, &r), 0);
-	/* Pass 0 and its wait end at ~164 ms, the first retry pass at ~228
-	 * ms, its wait at ~328 ms: one target answers in that wait. */
+	/* Pass 0 ends at ~64 ms; its 64 targets share one slot, due for a
+	 * retry at ~164 ms. The retry pass ends at ~228 ms, its wait at ~328
+	 * ms: one target answers in that wait. */
 	sleep_ms(250);
 	mark(r.answered, &r.st.nanswered, 7);
 	pthread_join(th, NULL);
@@ -349,6 +350,190 @@ test_retry_pays_off(void **state)
 	 * pass), then none (that one found nobody). */
 	assert_int_equal(n, 64 + 64 + 63);
 	assert_distinct(r.t, seq + 128, 63, r.answered);
+	rig_free(&r);
+}
+
+/* peer_drain, with the kernel's arrival time of each request. */
+static size_t
+peer_drain_ts(int fd, uint32_t *tpa, int64_t *ts, size_t max)
+{
+	uint8_t b[256];
+	union {
+		char buf[CMSG_SPACE(sizeof(struct timespec))];
+		struct cmsghdr align;
+	} ctl;
+	size_t n = 0;
+
+	for (;;) {
+		struct iovec iov = { b, sizeof(b) };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+		    .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
+		ssize_t len = recvmsg(fd, &mh, MSG_DONTWAIT);
+		struct cmsghdr *c;
+		int64_t t = -1;
+
+		if (len <= 0)
+			break;
+		if (len < 42 || b[12] != 0x08 || b[13] != 0x06 ||
+		    b[20] != 0 || b[21] != 1 || memcmp(b + 22, our_mac, 6) != 0)
+			continue;
+		for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
+			if (c->cmsg_level == SOL_SOCKET &&
+			    c->cmsg_type == SCM_TIMESTAMPNS) {
+				struct timespec tv;
+
+				memcpy(&tv, CMSG_DATA(c), sizeof(tv));
+				t = (int64_t)tv.tv_sec * 1000000000LL +
+				    tv.tv_nsec;
+			}
+		assert_true(t >= 0);
+		if (n < max) {
+			tpa[n] = (uint32_t)b[38] << 24 | (uint32_t)b[39] << 16 |
+			    (uint32_t)b[40] << 8 | b[41];
+			ts[n] = t;
+		}
+		n++;
+	}
+	return n;
+}
+
+/*
+ * A pass longer than the timeout is followed by the retry pass at once,
+ * with no wait: the targets asked first have already had the timeout to
+ * answer. The ones asked last have not, and their retries wait for it:
+ * none goes out before the timeout has passed since the first request.
+ */
+static void
+test_retry_follows_long_pass(void **state)
+{
+	static const uint64_t silent[] = { 5, 300, 510 };
+	static uint32_t seq[MAXF];
+	static int64_t ts[MAXF], first[512];
+	const int64_t timeout = 100000000;
+	struct rig r;
+	size_t n;
+	int fd, one = 1;
+
+	(void)state;
+	NEED_ROOT();
+	rig_init(&r, ip4(198, 18, 0, 0), ip4(198, 18, 1, 255));
+	r.cfg.retries = 1;
+	r.cfg.rate = 2000;		/* pass 0 lasts ~256 ms */
+	r.cfg.timeout_ns = timeout;
+	r.cfg.random = false;		/* position = index */
+	rig_open(&r);
+	/* Everyone but three answers (pass 0 still asks everyone). */
+	for (uint64_t i = 0, k = 0; i < 512; i++) {
+		if (k < 3 && i == silent[k]) {
+			k++;
+			continue;
+		}
+		mark(r.answered, &r.st.nanswered, i);
+	}
+	fd = peer_open();
+	assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one,
+	    sizeof(one)), 0);
+	sender_run(r.s, &r.st);
+	sleep_ms(20);
+	n = peer_drain_ts(fd, seq, ts, MAXF);
+	close(fd);
+
+	assert_int_equal(n, 512 + 3);
+	assert_distinct(r.t, seq, 512, NULL);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(targets_index(r.t, seq[512 + i]), silent[i]);
+	/* Waiting out the pass would put 100 ms before the first retry. */
+	assert_true(ts[512] - ts[511] < timeout / 2);
+	for (size_t i = 0; i < 512; i++)
+		first[targets_index(r.t, seq[i])] = ts[i];
+	for (size_t i = 512; i < n; i++) {
+		int64_t gap = ts[i] - first[targets_index(r.t, seq[i])];
+
+		/* 1 ms: both are arrival times on the peer. */
+		if (gap < timeout - 1000000)
+			fail_msg("retry of %u came %lld ns after its first "
+			    "request", seq[i] & 0xffff, (long long)gap);
+	}
+	rig_free(&r);
+}
+
+/*
+ * With answered targets skipped, retry batches straddle the slots pass 0
+ * was timed by; the retry pass must still run at its rate, not stall a
+ * timeout at every slot boundary.
+ */
+static void
+test_retry_pass_runs_through(void **state)
+{
+	static uint32_t seq[MAXF];
+	static int64_t ts[MAXF];
+	const int64_t timeout = 200000000;
+	int64_t worst = 0;
+	struct rig r;
+	size_t n, want = 2048 - 683;
+	int fd, one = 1;
+
+	(void)state;
+	NEED_ROOT();
+	rig_init(&r, ip4(198, 18, 0, 0), ip4(198, 18, 7, 255));
+	r.cfg.retries = 1;
+	r.cfg.rate = 8000;		/* pass 0 lasts ~256 ms */
+	r.cfg.timeout_ns = timeout;
+	rig_open(&r);
+	for (uint64_t i = 0; i < 2048; i += 3)
+		mark(r.answered, &r.st.nanswered, i);
+	fd = peer_open();
+	assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one,
+	    sizeof(one)), 0);
+	sender_run(r.s, &r.st);
+	sleep_ms(20);
+	n = peer_drain_ts(fd, seq, ts, MAXF);
+	close(fd);
+
+	assert_int_equal(n, 2048 + want);
+	assert_distinct(r.t, seq + 2048, want, r.answered);
+	/* Targets asked in pass 0's last 200 ms pace the retry pass by a few
+	 * ms at a time; a stall per slot would be a 200 ms gap. */
+	for (size_t i = 2049; i < n; i++)
+		if (ts[i] - ts[i - 1] > worst)
+			worst = ts[i] - ts[i - 1];
+	if (worst >= timeout / 2)
+		fail_msg("the retry pass stalled %lld ns", (long long)worst);
+	rig_free(&r);
+}
+
+/*
+ * An answer to pass 0 that arrives during the retry pass, before that
+ * target's retry, is no success of the retry: it earns no further pass.
+ */
+static void
+test_late_answer_earns_no_pass(void **state)
+{
+	static uint32_t seq[MAXF];
+	struct rig r;
+	pthread_t th;
+	size_t n;
+	int fd;
+
+	(void)state;
+	NEED_ROOT();
+	rig_init(&r, ip4(198, 18, 0, 0), ip4(198, 18, 1, 255));
+	r.cfg.retries = 3;
+	r.cfg.rate = 2000;		/* each pass lasts ~256 ms */
+	r.cfg.timeout_ns = 50000000;
+	r.cfg.random = false;		/* position = index */
+	rig_open(&r);
+	fd = peer_open();
+	assert_int_equal(pthread_create(&th, NULL, run_thread, &r), 0);
+	/* Mid retry pass (~256 to ~512 ms), long before the last target's
+	 * retry comes up. */
+	sleep_ms(350);
+	mark(r.answered, &r.st.nanswered, 511);
+	pthread_join(th, NULL);
+	n = peer_finish(fd, seq);
+
+	assert_int_equal(n, 512 + 511);
+	assert_distinct(r.t, seq + 512, 511, r.answered);
 	rig_free(&r);
 }
 
@@ -652,6 +837,9 @@ main(void)
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_passes_skip_answered),
 		cmocka_unit_test(test_retry_pays_off),
+		cmocka_unit_test(test_retry_follows_long_pass),
+		cmocka_unit_test(test_retry_pass_runs_through),
+		cmocka_unit_test(test_late_answer_earns_no_pass),
 		cmocka_unit_test(test_drops_buy_a_pass),
 		cmocka_unit_test(test_all_answered_ends_early),
 		cmocka_unit_test(test_wait_ends_when_all_answer),
