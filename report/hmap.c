@@ -98,6 +98,14 @@ find(const struct hmap *m, const void *key)
 	return i;
 }
 
+void
+hmap_prefetch(const struct hmap *m, const void *key)
+{
+	if (m->cap > 0)
+		__builtin_prefetch(m->slots + ((size_t)hash_key(key,
+		    m->keylen) & (m->cap - 1)) * m->stride);
+}
+
 uint32_t
 hmap_get(const struct hmap *m, const void *key)
 {

@@ -35,4 +35,7 @@ uint32_t hmap_get(const struct hmap *m, const void *key);
  */
 uint32_t *hmap_slot(struct hmap *m, const void *key);
 
+/* Start loading key's home slot into the cache; no effect on the map. */
+void hmap_prefetch(const struct hmap *m, const void *key);
+
 #endif

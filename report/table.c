@@ -304,6 +304,19 @@ add_reply(struct table *t, const struct arp_frame *f, uint32_t vk,
 	return 0;
 }
 
+void
+table_prefetch(const struct table *t, const struct arp_frame *f)
+{
+	uint32_t vk = vlan_key(f->outer_vlan, f->vlan);
+	struct round_key k;
+
+	if (f->op == ARP_OP_REQUEST)
+		round_key(&k, vk, f->tpa, f->sha);
+	else
+		round_key(&k, vk, f->spa, f->tha);
+	hmap_prefetch(&t->by_round, &k);
+}
+
 int
 table_add(struct table *t, const struct arp_frame *f, struct table_event *ev)
 {

@@ -60,6 +60,13 @@ void table_free(struct table *t);
 int table_add(struct table *t, const struct arp_frame *f, struct table_event *ev);
 
 /*
+ * Start loading what table_add(t, f) will look up first (f's request
+ * round), so a reader that knows its next frames early can overlap the
+ * cache misses of a table larger than the caches. Changes nothing.
+ */
+void table_prefetch(const struct table *t, const struct arp_frame *f);
+
+/*
  * Sort the hosts by (IP, VLAN, MAC) and settle per-IP counts (probes). Call
  * once after the last table_add(); table_host() indices are stable after it.
  */

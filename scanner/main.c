@@ -125,13 +125,38 @@ now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * A replay knows its next frames before it adds them: it holds the last
+ * LOOKAHEAD frames back and prefetches each one's table slot as it comes
+ * in, so the slot is in cache by the time it is added.
+ */
+#define LOOKAHEAD 8
+
+struct replay_queue {
+	struct table		*t;
+	struct arp_frame	q[LOOKAHEAD];
+	unsigned		head, n;
+};
+
+static void
+add_frame(struct table *t, const struct arp_frame *f)
+{
+	if (table_add(t, f, NULL) == -1)
+		usage_error("out of memory while building the table");
+}
+
 static void
 on_frame(const struct arp_frame *f, void *user)
 {
-	struct table *t = user;
+	struct replay_queue *rq = user;
 
-	if (table_add(t, f, NULL) == -1)
-		usage_error("out of memory while building the table");
+	table_prefetch(rq->t, f);
+	if (rq->n == LOOKAHEAD) {
+		add_frame(rq->t, &rq->q[rq->head]);
+		rq->q[rq->head] = *f;
+		rq->head = (rq->head + 1) % LOOKAHEAD;
+	} else
+		rq->q[(rq->head + rq->n++) % LOOKAHEAD] = *f;
 }
 
 /*
@@ -199,8 +224,11 @@ replay(const char *path, const char *write_file, struct report *rep,
 	vendor_start(vj);
 	if ((rep->table = table_new()) == NULL)
 		usage_error("out of memory");
-	if (capture_loop(c, on_frame, rep->table, errbuf) == -1)
+	struct replay_queue rq = { .t = rep->table };
+	if (capture_loop(c, on_frame, &rq, errbuf) == -1)
 		usage_error("%s", errbuf);
+	for (; rq.n > 0; rq.n--, rq.head = (rq.head + 1) % LOOKAHEAD)
+		add_frame(rq.t, &rq.q[rq.head]);
 	rep->stats = *capture_stats(c);
 	if (capture_close(c, errbuf) == -1)
 		snprintf(record_error, RECORD_ERROR_SIZE, "%s", errbuf);

@@ -100,6 +100,37 @@ test_plain_reply(void **state)
 	table_free(t);
 }
 
+/* table_prefetch only warms the cache: on an empty table, before and
+ * between adds, the table ends up as without it. */
+static void
+test_prefetch_changes_nothing(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+	uint8_t sha[6];
+	struct arp_frame f;
+
+	mac(sha, 0x0b);
+	f = frame(0, ARP_OP_REQUEST, SCANNER, SCANNER_IP, NULL,
+	    IP(198, 18, 0, 11));
+	table_prefetch(t, &f);
+	request(t, 0, IP(198, 18, 0, 11));
+	f = frame(100000, ARP_OP_REPLY, sha, IP(198, 18, 0, 11), SCANNER,
+	    SCANNER_IP);
+	table_prefetch(t, &f);
+	table_prefetch(t, &f);
+	struct table_event ev = reply(t, 100000, 0x0b, IP(198, 18, 0, 11));
+	assert_true(ev.matched);
+	classify(t, &fs);
+	assert_int_equal(table_nhosts(t), 2);
+	assert_int_equal(table_host(t, 1)->replies, 1);
+	assert_int_equal(table_host(t, 1)->probes, 1);
+	assert_int_equal(fs.n, 0);
+	findings_free(&fs);
+	table_free(t);
+}
+
 static void
 test_twin(void **state)
 {
@@ -457,6 +488,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_reply),
+		cmocka_unit_test(test_prefetch_changes_nothing),
 		cmocka_unit_test(test_twin),
 		cmocka_unit_test(test_twin_with_interleaved_requesters),
 		cmocka_unit_test(test_one_off_double_reply),
