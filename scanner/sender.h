@@ -49,12 +49,11 @@ struct sender_config {
 struct sender;
 
 /*
- * Open the libnet context on cfg->ifname (needs CAP_NET_RAW), build the
- * request template once with libnet, and make libnet's packet socket deaf
- * to incoming traffic; frames then go out on that socket in sendmmsg()
- * batches, not through libnet_write (one malloc and one ioctl per packet).
- * cfg and cfg->targets must outlive the sender. Returns NULL with a
- * one-line message in errbuf on failure.
+ * Build the request template once with libnet and open a send-only packet
+ * socket bound to cfg->ifname (needs CAP_NET_RAW); frames go out on it in
+ * sendmmsg() batches, not through libnet_write (one malloc and one ioctl
+ * per packet). cfg and cfg->targets must outlive the sender. Returns NULL
+ * with a one-line message in errbuf on failure.
  */
 struct sender *sender_open(const struct sender_config *cfg, char *errbuf,
     size_t errlen);
