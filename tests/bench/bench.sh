@@ -420,7 +420,7 @@ if want s16; then
 	a=$(median s16-asw-max.ms); p=$(median "s16-$best.ms")
 	v=$(pass_if "complete_all s16-asw-max $NPLANTED && [ \"\$(minmax s16-asw-max.findings)\" = 0 ] && [ -n \"$FASTEST\" ] && awk 'BEGIN { exit !($a * 5 <= $p) }'")
 	target "/16 --rate max: all found, no false finding, <= 1/5 of arp-scan's fastest" "$v" \
-	    "found $(minmax s16-asw-max.found)/$NPLANTED, false hosts $(minmax s16-asw-max.false), findings $(minmax s16-asw-max.findings); $(fmt_s "$a") s vs $(fmt_s "$p") s (arp-scan ${SWEEP_CMD[$best]}) = $(ratio "$a" "$p") (target 0.20)"
+	    "found $(minmax s16-asw-max.found)/$NPLANTED, false hosts $(minmax s16-asw-max.false), findings $(minmax s16-asw-max.findings); $(fmt_s "$a") s vs $(fmt_s "$p") s (arp-scan ${SWEEP_CMD[$best]}) = $(ratio "$a" "$p") (target 0.20: $(awk -v p="$p" 'BEGIN { printf "%.3f", p / 5000 }') s, while one request per target at the lab's ceiling takes $(awk -v l="$lp" 'BEGIN { printf "%.3f", (l > 0 ? 65536 / l : 0) }') s)"
 	d=$(minmax s16-asw-max.dropped)
 	target "receiver: dropped 0 during the /16 sweep" "$(pass_if "[ '$d' = 0 ]")" "stats.dropped $d"
 fi
@@ -460,7 +460,7 @@ if want plot; then
 	set ylabel "wall time, s (log scale)"
 	set logscale xy
 	set xrange [100:200000]
-	set yrange [0.05:50]
+	set yrange [0.05:*]
 	set grid
 	set key top left box opaque
 	set xtics ($xt)
