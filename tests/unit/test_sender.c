@@ -143,24 +143,60 @@ peer_open(void)
 	return fd;
 }
 
-/* Target IPs of our ARP requests seen on the peer, in arrival order. */
+/*
+ * Target IPs of our ARP requests seen on the peer, in arrival order, and,
+ * when ts is not NULL (the socket has SO_TIMESTAMPNS), the kernel's arrival
+ * time of each.
+ */
 static size_t
-peer_drain(int fd, uint32_t *tpa, size_t max)
+peer_drain_ts(int fd, uint32_t *tpa, int64_t *ts, size_t max)
 {
 	uint8_t b[256];
+	union {
+		char buf[CMSG_SPACE(sizeof(struct timespec))];
+		struct cmsghdr align;
+	} ctl;
 	size_t n = 0;
-	ssize_t len;
 
-	while ((len = recv(fd, b, sizeof(b), MSG_DONTWAIT)) > 0) {
+	for (;;) {
+		struct iovec iov = { b, sizeof(b) };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+		    .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
+		ssize_t len = recvmsg(fd, &mh, MSG_DONTWAIT);
+		struct cmsghdr *c;
+		int64_t t = -1;
+
+		if (len <= 0)
+			break;
 		if (len < 42 || b[12] != 0x08 || b[13] != 0x06 ||
 		    b[20] != 0 || b[21] != 1 || memcmp(b + 22, our_mac, 6) != 0)
 			continue;
-		if (n < max)
+		for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
+			if (c->cmsg_level == SOL_SOCKET &&
+			    c->cmsg_type == SCM_TIMESTAMPNS) {
+				struct timespec tv;
+
+				memcpy(&tv, CMSG_DATA(c), sizeof(tv));
+				t = (int64_t)tv.tv_sec * 1000000000LL +
+				    tv.tv_nsec;
+			}
+		if (ts != NULL)
+			assert_true(t >= 0);
+		if (n < max) {
 			tpa[n] = (uint32_t)b[38] << 24 | (uint32_t)b[39] << 16 |
 			    (uint32_t)b[40] << 8 | b[41];
+			if (ts != NULL)
+				ts[n] = t;
+		}
 		n++;
 	}
 	return n;
+}
+
+static size_t
+peer_drain(int fd, uint32_t *tpa, size_t max)
+{
+	return peer_drain_ts(fd, tpa, NULL, max);
 }
 
 /* Each of seq[0..n) is a distinct target index and none is in `skip`. */
@@ -351,50 +387,6 @@ test_retry_pays_off(void **state)
 	assert_int_equal(n, 64 + 64 + 63);
 	assert_distinct(r.t, seq + 128, 63, r.answered);
 	rig_free(&r);
-}
-
-/* peer_drain, with the kernel's arrival time of each request. */
-static size_t
-peer_drain_ts(int fd, uint32_t *tpa, int64_t *ts, size_t max)
-{
-	uint8_t b[256];
-	union {
-		char buf[CMSG_SPACE(sizeof(struct timespec))];
-		struct cmsghdr align;
-	} ctl;
-	size_t n = 0;
-
-	for (;;) {
-		struct iovec iov = { b, sizeof(b) };
-		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-		    .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
-		ssize_t len = recvmsg(fd, &mh, MSG_DONTWAIT);
-		struct cmsghdr *c;
-		int64_t t = -1;
-
-		if (len <= 0)
-			break;
-		if (len < 42 || b[12] != 0x08 || b[13] != 0x06 ||
-		    b[20] != 0 || b[21] != 1 || memcmp(b + 22, our_mac, 6) != 0)
-			continue;
-		for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
-			if (c->cmsg_level == SOL_SOCKET &&
-			    c->cmsg_type == SCM_TIMESTAMPNS) {
-				struct timespec tv;
-
-				memcpy(&tv, CMSG_DATA(c), sizeof(tv));
-				t = (int64_t)tv.tv_sec * 1000000000LL +
-				    tv.tv_nsec;
-			}
-		assert_true(t >= 0);
-		if (n < max) {
-			tpa[n] = (uint32_t)b[38] << 24 | (uint32_t)b[39] << 16 |
-			    (uint32_t)b[40] << 8 | b[41];
-			ts[n] = t;
-		}
-		n++;
-	}
-	return n;
 }
 
 /*
