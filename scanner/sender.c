@@ -53,7 +53,6 @@ struct sender {
 	 */
 	int64_t		*slot_ns;
 	uint64_t	slot_size;
-	uint64_t	frame_slot[BATCH];
 	uint64_t	*retried;	/* bit per target: asked in this retry pass */
 };
 
@@ -128,8 +127,10 @@ open_socket(struct sender *s, char *errbuf, size_t errlen)
 	struct sockaddr_ll sll;
 	struct ifreq ifr;
 	int sndbuf = 4 << 20;
+	unsigned ifindex = strlen(ifname) < IF_NAMESIZE ?
+	    if_nametoindex(ifname) : 0;
 
-	if (strlen(ifname) >= IF_NAMESIZE || if_nametoindex(ifname) == 0) {
+	if (ifindex == 0) {
 		snprintf(errbuf, errlen, "interface %s does not exist; list "
 		    "interfaces with 'ip link'", ifname);
 		return -1;
@@ -155,12 +156,7 @@ open_socket(struct sender *s, char *errbuf, size_t errlen)
 	}
 	memset(&sll, 0, sizeof(sll));
 	sll.sll_family = AF_PACKET;
-	sll.sll_ifindex = (int)if_nametoindex(ifname);
-	if (sll.sll_ifindex == 0) {
-		snprintf(errbuf, errlen, "interface %s does not exist; list "
-		    "interfaces with 'ip link'", ifname);
-		return -1;
-	}
+	sll.sll_ifindex = (int)ifindex;
 	if (bind(s->fd, (struct sockaddr *)&sll, sizeof(sll)) == -1) {
 		snprintf(errbuf, errlen, "interface %s: cannot bind the packet "
 		    "socket: %s", ifname, strerror(errno));
@@ -528,14 +524,16 @@ wait_answers(const struct sender *s, struct sweep_state *st, unsigned future,
 }
 
 /*
- * Send the nb collected frames; in pass 0, note when their slots were asked.
- * Only pass 0 is timed by slot: the passes after the first retry pass follow
- * a full wait, and a retry batch straddles slots, so stamping the slot of
- * its last frames would hold back the rest of that slot for a timeout.
+ * Send the nb collected frames, the last at iteration position `last`; in
+ * pass 0, which skips nobody, they are positions last-nb+1..last, so note
+ * when their slots were asked. Only pass 0 is timed by slot: the passes after
+ * the first retry pass follow a full wait, and a retry batch straddles slots,
+ * so stamping the slot of its last frames would hold back the rest of that
+ * slot for a timeout.
  */
 static void
 flush_pass(struct sender *s, struct sweep_state *st, unsigned nb,
-    unsigned pass)
+    unsigned pass, uint64_t last)
 {
 	int64_t t;
 
@@ -543,8 +541,9 @@ flush_pass(struct sender *s, struct sweep_state *st, unsigned nb,
 	if (s->slot_ns == NULL || pass > 0)
 		return;
 	t = now_ns();
-	for (unsigned i = 0; i < nb; i++)
-		s->slot_ns[s->frame_slot[i]] = t;
+	for (uint64_t k = (last + 1 - nb) / s->slot_size;
+	    k <= last / s->slot_size; k++)
+		s->slot_ns[k] = t;
 }
 
 /*
@@ -601,7 +600,7 @@ run_pass(struct sender *s, struct sweep_state *st, unsigned pass)
 			if (due > now && (now = now_ns()) < due) {
 				/* What is collected is older: send it first. */
 				if (nb > 0) {
-					flush_pass(s, st, nb, pass);
+					flush_pass(s, st, nb, pass, pos - 1);
 					nb = 0;
 				}
 				if (!wait_due(s, st, pos, idx))
@@ -613,12 +612,10 @@ run_pass(struct sender *s, struct sweep_state *st, unsigned pass)
 		}
 		if (pass > 0 && s->retried != NULL)
 			s->retried[idx / 64] |= (uint64_t)1 << (idx % 64);
-		if (s->slot_ns != NULL && pass == 0)
-			s->frame_slot[nb] = pos / s->slot_size;
 		put_be32(s->frames[nb] + s->tpa_off, ip);
 		if (++nb < BATCH)
 			continue;
-		flush_pass(s, st, nb, pass);
+		flush_pass(s, st, nb, pass, seen - 1);
 		nb = 0;
 		set_eta(s, st, cfg->retries - pass, n - seen,
 		    cur_timeout(s, st));
@@ -626,7 +623,7 @@ run_pass(struct sender *s, struct sweep_state *st, unsigned pass)
 			return;
 	}
 	if (nb > 0)
-		flush_pass(s, st, nb, pass);
+		flush_pass(s, st, nb, pass, seen - 1);
 	set_eta(s, st, cfg->retries - pass, 0, cur_timeout(s, st));
 }
 
