@@ -546,6 +546,13 @@ flush_pass(struct sender *s, struct sweep_state *st, unsigned nb,
 		s->slot_ns[k] = t;
 }
 
+/* When the target at position pos may be asked again. */
+static int64_t
+slot_due(const struct sender *s, const struct sweep_state *st, uint64_t pos)
+{
+	return s->slot_ns[pos / s->slot_size] + cur_timeout(s, st);
+}
+
 /*
  * Before a retry to target idx at position pos: wait until the timeout has
  * passed since its slot was last asked, or it answers, or everyone has. The
@@ -561,7 +568,7 @@ wait_due(const struct sender *s, struct sweep_state *st, uint64_t pos,
 
 		if (stopped(st))
 			return false;
-		due = s->slot_ns[pos / s->slot_size] + cur_timeout(s, st);
+		due = slot_due(s, st, pos);
 		now = now_ns();
 		if (now >= due || bit_set(st->answered, idx) ||
 		    all_answered(s, st))
@@ -593,8 +600,7 @@ run_pass(struct sender *s, struct sweep_state *st, unsigned pass)
 		if (pass > 0 && bit_set(st->answered, idx))
 			continue;
 		if (pass > 0 && s->slot_ns != NULL) {
-			int64_t due = s->slot_ns[pos / s->slot_size] +
-			    cur_timeout(s, st);
+			int64_t due = slot_due(s, st, pos);
 
 			/* `now` is only re-read when a stale one says wait. */
 			if (due > now && (now = now_ns()) < due) {

@@ -323,6 +323,21 @@ peer_finish(int fd, uint32_t *seq)
 	return n;
 }
 
+/* Sweep in a thread; after_ms in, target idx answers (as the receiver would
+ * mark it). Returns the requests the peer saw, their targets in seq. */
+static size_t
+sweep_answering(struct rig *r, int fd, int after_ms, uint64_t idx,
+    uint32_t *seq)
+{
+	pthread_t th;
+
+	assert_int_equal(pthread_create(&th, NULL, run_thread, r), 0);
+	sleep_ms(after_ms);
+	mark(r->answered, &r->st.nanswered, idx);
+	pthread_join(th, NULL);
+	return peer_finish(fd, seq);
+}
+
 static void
 test_passes_skip_answered(void **state)
 {
@@ -361,7 +376,6 @@ test_retry_pays_off(void **state)
 {
 	static uint32_t seq[MAXF];
 	struct rig r;
-	pthread_t th;
 	size_t n;
 	int fd;
 
@@ -373,14 +387,10 @@ test_retry_pays_off(void **state)
 	r.cfg.timeout_ns = 100000000;
 	rig_open(&r);
 	fd = peer_open();
-	assert_int_equal(pthread_create(&th, NULL, run_thread, &r), 0);
 	/* Pass 0 ends at ~64 ms; its 64 targets share one slot, due for a
 	 * retry at ~164 ms. The retry pass ends at ~228 ms, its wait at ~328
 	 * ms: one target answers in that wait. */
-	sleep_ms(250);
-	mark(r.answered, &r.st.nanswered, 7);
-	pthread_join(th, NULL);
-	n = peer_finish(fd, seq);
+	n = sweep_answering(&r, fd, 250, 7, seq);
 
 	/* 64, then 64 (nobody had answered), then 63 (it paid off: one more
 	 * pass), then none (that one found nobody). */
@@ -503,7 +513,6 @@ test_late_answer_earns_no_pass(void **state)
 {
 	static uint32_t seq[MAXF];
 	struct rig r;
-	pthread_t th;
 	size_t n;
 	int fd;
 
@@ -516,13 +525,9 @@ test_late_answer_earns_no_pass(void **state)
 	r.cfg.random = false;		/* position = index */
 	rig_open(&r);
 	fd = peer_open();
-	assert_int_equal(pthread_create(&th, NULL, run_thread, &r), 0);
 	/* Mid retry pass (~256 to ~512 ms), long before the last target's
 	 * retry comes up. */
-	sleep_ms(350);
-	mark(r.answered, &r.st.nanswered, 511);
-	pthread_join(th, NULL);
-	n = peer_finish(fd, seq);
+	n = sweep_answering(&r, fd, 350, 511, seq);
 
 	assert_int_equal(n, 512 + 511);
 	assert_distinct(r.t, seq + 512, 511, r.answered);
