@@ -112,6 +112,22 @@ capture_open_stream(FILE *fp, const char *path, char *errbuf)
 		    strerror(EISDIR));
 		return NULL;
 	}
+	/* libpcap would call an empty file (or a FIFO closed unwritten) a
+	 * truncated one. */
+	int ch = getc(fp);
+	if (ch == EOF) {
+		int err = ferror(fp) ? errno : 0;
+		if (fp != stdin)
+			fclose(fp);
+		if (err != 0)
+			seterr(errbuf, "cannot read capture '%s': %s", ESC(path),
+			    strerror(err));
+		else
+			seterr(errbuf, "'%s' is empty: no pcap or pcapng capture "
+			    "in it", ESC(path));
+		return NULL;
+	}
+	ungetc(ch, fp);
 	/* Nanosecond precision: libpcap scales microsecond files up, so
 	 * ts_ns is exact for both pcap flavours and pcapng. */
 	p = pcap_fopen_offline_with_tstamp_precision(fp,
