@@ -37,6 +37,7 @@ struct capture {
 	pcap_t		*p;
 	pcap_dumper_t	*dumper;	/* -w recording, or NULL */
 	struct atomic_out *record;	/* its file, renamed in place at close */
+	int		record_err;	/* errno of the first failed write */
 	char		*name;		/* file path or interface, for messages */
 	int		link;
 	bool		live;
@@ -318,8 +319,13 @@ internal_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 
 	/* Record before decoding: the -w file must replay to the same table
 	 * and the same counters, skipped frames included. */
-	if (c->dumper != NULL)
+	if (c->dumper != NULL && c->record_err == 0) {
 		pcap_dump((u_char *)c->dumper, h, bytes);
+		/* The first failure's errno (ENOSPC) is the one to report;
+		 * later writes into a full disk are wasted. */
+		if (ferror(pcap_dump_file(c->dumper)))
+			c->record_err = errno != 0 ? errno : EIO;
+	}
 	c->stats.frames++;
 	if (c->live && c->stats.frames % STATS_EVERY == 0)
 		refresh_drops(c);
@@ -412,7 +418,9 @@ capture_close(struct capture *c, char *errbuf)
 		 * and then the destination is left as it was. */
 		FILE *fp = pcap_dump_file(c->dumper);
 		errno = 0;
-		if (pcap_dump_flush(c->dumper) == -1 || ferror(fp))
+		if (c->record_err != 0)
+			err = c->record_err;
+		else if (pcap_dump_flush(c->dumper) == -1 || ferror(fp))
 			err = errno != 0 ? errno : EIO;
 		pcap_dump_close(c->dumper);
 		if ((err != 0 ? atomic_out_fail(c->record, err, why,
