@@ -92,6 +92,7 @@ check format-empty 2 "--format '': expected table, json or csv" --format ""
 check source-ip-dry-run 2 "--source-ip '300.1.1.1': not an IPv4 address" --dry-run --source-ip 300.1.1.1 198.18.0.1
 check source-ip-padded 2 "--source-ip ' 198.18.0.1': not an IPv4 address" --dry-run --source-ip " 198.18.0.1" 198.18.0.1
 check replay-with-interface 2 "apply only to a live sweep" -r pcaps/twin.pcap -I eth0
+check replay-with-target-file 2 "apply only to a live sweep" -r pcaps/twin.pcap -f "$tmp/targets"
 check replay-dry-run 2 "apply only to a live sweep" -r pcaps/twin.pcap --dry-run
 check interface-empty 2 "-I '': not an interface name" -I "" --dry-run
 check interface-long 2 "-I 'abcdefghijklmnop': not an interface name" -I abcdefghijklmnop --dry-run
