@@ -140,6 +140,8 @@ mkfifo "$tmp/fifo"
 (: >"$tmp/fifo") &
 check capture-fifo-closed 2 "'$tmp/fifo' is empty" -r "$tmp/fifo"
 wait
+cp pcaps/twin.pcap "$tmp/a$esc[2Jb.pcap"
+check report-name-escaped 0 "^arpsweep: replay of $tmp/a\\\\x1b\[2Jb.pcap\$" -r "$tmp/a$esc[2Jb.pcap"
 check capture-escape 2 "cannot read capture 'x\\\\x1b\[2J': No such file" -r "x$esc[2J"
 
 # Output paths (-w): refused before anything is written, the previous file
