@@ -107,6 +107,8 @@ by_mac_cmp(const void *a, const void *b)
 
 /* What the classifiers share about each host (table_host() index). */
 struct hinfo {
+	bool		forged;		/* first sent by a flood source under
+					   another MAC: the flood's, not a host */
 	bool		contested;	/* another MAC claims its IP */
 	bool		attacker;	/* contested, and its MAC keeps an IP
 					   nobody else claims */
@@ -120,8 +122,23 @@ struct ctx {
 	size_t		cap;
 	size_t		n;
 	struct hinfo	*hi;
-	struct by_mac	*bm;		/* hosts in MAC order */
+	struct by_mac	*bm;		/* hosts in MAC order, forged ones out */
+	size_t		nbm;
+	/* arp-flood, decided first so the other kinds leave its forgeries */
+	bool		flood, few;
+	struct table_source flood_src[FLOOD_FEW];
+	size_t		nflood_src;
+	uint64_t	flood_mismatches;
 };
+
+static bool
+flood_source(const struct ctx *c, const uint8_t mac[6])
+{
+	for (size_t i = 0; i < c->nflood_src; i++)
+		if (memcmp(c->flood_src[i].mac, mac, 6) == 0)
+			return true;
+	return false;
+}
 
 static uint32_t
 host_vk(const struct host *h)
@@ -136,26 +153,29 @@ mark_attackers(struct ctx *c)
 	for (size_t i = 0; i < c->n;) {
 		struct host *h = table_host(c->t, i);
 		size_t j = i + 1;
+		size_t m = 0;
 		while (j < c->n && table_host(c->t, j)->ip == h->ip &&
 		    same_segment(table_host(c->t, j), h))
 			j++;
-		for (size_t k = i; j - i > 1 && k < j; k++)
-			c->hi[k].contested = true;
+		for (size_t k = i; k < j; k++)
+			m += !c->hi[k].forged;
+		for (size_t k = i; m > 1 && k < j; k++)
+			c->hi[k].contested = !c->hi[k].forged;
 		i = j;
 	}
-	for (size_t i = 0; i < c->n;) {
-		size_t j = i + 1, own = c->n;
+	for (size_t i = 0; i < c->nbm;) {
+		size_t j = i + 1, own = c->nbm;
 		uint32_t victims = 0;
-		while (j < c->n && memcmp(c->bm[j].mac, c->bm[i].mac, 6) == 0 &&
+		while (j < c->nbm && memcmp(c->bm[j].mac, c->bm[i].mac, 6) == 0 &&
 		    c->bm[j].vk == c->bm[i].vk)
 			j++;
 		for (size_t k = i; k < j; k++) {
 			if (c->hi[c->bm[k].idx].contested)
 				victims++;
-			else if (own == c->n)
+			else if (own == c->nbm)
 				own = k;
 		}
-		for (size_t k = i; victims > 0 && own < c->n && k < j; k++) {
+		for (size_t k = i; victims > 0 && own < c->nbm && k < j; k++) {
 			struct hinfo *x = &c->hi[c->bm[k].idx];
 			if (!x->contested)
 				continue;
@@ -183,8 +203,8 @@ ip_conflicts(struct ctx *c)
 		    same_segment(table_host(t, j), h))
 			j++;
 		for (size_t k = i; k < j; k++)
-			m += !c->hi[k].attacker;
-		if (j - i > 1 && m > 1) {
+			m += !c->hi[k].attacker && !c->hi[k].forged;
+		if (m > 1) {
 			struct finding *f = new_finding(c->fs, &c->cap,
 			    FIND_IP_CONFLICT, h, m);
 			if (f == NULL)
@@ -194,7 +214,7 @@ ip_conflicts(struct ctx *c)
 			    "%s is claimed by %zu MACs (", fmt_ip(ip, h->ip), m);
 			for (size_t k = i; k < j; k++) {
 				struct host *o = table_host(t, k);
-				if (c->hi[k].attacker)
+				if (c->hi[k].attacker || c->hi[k].forged)
 					continue;
 				append_item(f->message, sizeof(f->message),
 				    f->nhosts, m, fmt_mac(mac, o->mac));
@@ -228,7 +248,7 @@ spoofed_ips(struct ctx *c)
 		    same_segment(table_host(t, j), h))
 			j++;
 		for (size_t k = i; k < j; k++)
-			rightful += !c->hi[k].attacker;
+			rightful += !c->hi[k].attacker && !c->hi[k].forged;
 		for (size_t a = i; a < j; a++) {
 			const struct hinfo *x = &c->hi[a];
 			struct host *ah = table_host(t, a);
@@ -252,7 +272,7 @@ spoofed_ips(struct ctx *c)
 				appendf(f->message, sizeof(f->message),
 				    ", which ");
 			for (size_t k = i; k < j; k++) {
-				if (c->hi[k].attacker)
+				if (c->hi[k].attacker || c->hi[k].forged)
 					continue;
 				append_item(f->message, sizeof(f->message),
 				    f->nhosts - 1, rightful,
@@ -282,14 +302,24 @@ spoofed_ips(struct ctx *c)
 	return 0;
 }
 
+/* More than this many replies per request is a flood or a retransmitting
+ * device, not a few machines sharing one MAC and IP. */
+#define TWIN_MAX_FACTOR 4
+
 static int
-duplicate_replies(struct table *t, struct findings *fs, size_t *cap)
+duplicate_replies(struct ctx *c)
 {
+	struct table *t = c->t;
+	struct findings *fs = c->fs;
+	size_t *cap = &c->cap;
 	char ip[16], mac[18];
 
 	for (size_t i = 0; i < table_nhosts(t); i++) {
 		struct host *h = table_host(t, i);
-		bool twin = h->multi_rounds >= 2 && h->replies > h->probes;
+		if (c->hi[i].forged)
+			continue;
+		bool twin = h->multi_rounds >= 2 && h->replies > h->probes &&
+		    h->replies <= TWIN_MAX_FACTOR * (uint64_t)h->probes;
 		bool repeated = !twin && (h->probes > 0 ?
 		    h->replies > h->probes : h->replies > 1);
 		if (!twin && !repeated)
@@ -332,7 +362,7 @@ static int
 shared_macs(struct ctx *c)
 {
 	struct table *t = c->t;
-	size_t n = c->n;
+	size_t n = c->nbm;
 	char ip[16], mac[18];
 
 	for (size_t i = 0; i < n;) {
@@ -381,7 +411,7 @@ shared_macs(struct ctx *c)
 static size_t
 find_mac(const struct ctx *c, const uint8_t mac[6], uint32_t vk)
 {
-	size_t lo = 0, hi = c->n;
+	size_t lo = 0, hi = c->nbm;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -391,10 +421,10 @@ find_mac(const struct ctx *c, const uint8_t mac[6], uint32_t vk)
 		else
 			hi = mid;
 	}
-	if (lo < c->n && memcmp(c->bm[lo].mac, mac, 6) == 0 &&
+	if (lo < c->nbm && memcmp(c->bm[lo].mac, mac, 6) == 0 &&
 	    c->bm[lo].vk == vk)
 		return lo;
-	return c->n;
+	return c->nbm;
 }
 
 static int
@@ -405,12 +435,16 @@ frame_mismatches(struct ctx *c)
 
 	for (size_t i = 0; i < table_nmismatches(t); i++) {
 		const struct mismatch *m = table_mismatch(t, i);
+		if (flood_source(c, m->frame_mac)) {
+			c->flood_mismatches += m->count;
+			continue;
+		}
 		struct host key = { .ip = m->ip, .vlan = m->vlan,
 		    .outer_vlan = m->outer_vlan };
 		memcpy(key.mac, m->mac, 6);
 		/* Under the MAC of another binding on the segment: relayed. */
 		size_t e = find_mac(c, m->frame_mac, host_vk(&key));
-		const struct host *eh = e < c->n ?
+		const struct host *eh = e < c->nbm ?
 		    table_host(t, c->bm[e].idx) : NULL;
 		struct finding *f = new_finding(c->fs, &c->cap, eh != NULL ?
 		    FIND_SPOOFING : FIND_FRAME_MISMATCH, &key, 2);
@@ -454,25 +488,50 @@ frame_mismatches(struct ctx *c)
 	return 0;
 }
 
-/* Many unsolicited bindings or replies from few Ethernet sources. */
-static int
-arp_flood(struct ctx *c)
+/*
+ * Many unsolicited bindings or replies from few Ethernet sources; the
+ * busiest FLOOD_FEW sources with a quarter of the minimum each are the
+ * flood's, and a binding one of them sent under another MAC is forged.
+ */
+static void
+detect_flood(struct ctx *c)
 {
 	const struct table_stats *st = table_stats(c->t);
 	uint64_t top_b = 0, top_f = 0;
 	size_t ns = table_nsources(c->t);
-	uint64_t dropped = st->dropped_bindings + st->dropped_ip_macs;
-	char mac[18], item[80];
 
 	for (size_t i = 0; i < ns && i < FLOOD_FEW; i++) {
 		top_b += table_source(c->t, i)->bindings;
 		top_f += table_source(c->t, i)->frames;
 	}
-	bool few_b = top_b >= FLOOD_MIN_BINDINGS &&
-	    2 * top_b >= st->unsolicited_bindings;
-	bool few_f = top_f >= FLOOD_MIN_FRAMES &&
-	    2 * top_f >= st->unsolicited_frames;
-	if (!few_b && !few_f && dropped == 0)
+	c->few = (top_b >= FLOOD_MIN_BINDINGS &&
+	    2 * top_b >= st->unsolicited_bindings) ||
+	    (top_f >= FLOOD_MIN_FRAMES && 2 * top_f >= st->unsolicited_frames);
+	c->flood = c->few || st->dropped_bindings + st->dropped_ip_macs > 0;
+	for (size_t i = 0; c->few && i < ns && i < FLOOD_FEW; i++) {
+		const struct table_source *s = table_source(c->t, i);
+		if (4 * s->bindings >= FLOOD_MIN_BINDINGS ||
+		    4 * s->frames >= FLOOD_MIN_FRAMES)
+			c->flood_src[c->nflood_src++] = *s;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		struct host *h = table_host(c->t, i);
+		if (memcmp(h->src, h->mac, 6) != 0 && flood_source(c, h->src)) {
+			c->hi[i].forged = true;
+			h->flags |= FINDING_BIT(FIND_ARP_FLOOD);
+		}
+	}
+}
+
+static int
+arp_flood(struct ctx *c)
+{
+	const struct table_stats *st = table_stats(c->t);
+	uint64_t dropped = st->dropped_bindings + st->dropped_ip_macs;
+	size_t ns = table_nsources(c->t);
+	char mac[18], item[128];
+
+	if (!c->flood)
 		return 0;
 	struct host none;
 	memset(&none, 0, sizeof(none));
@@ -484,34 +543,52 @@ arp_flood(struct ctx *c)
 	f->flood_frames = st->unsolicited_frames;
 	f->flood_bindings = st->unsolicited_bindings;
 	f->dropped = dropped;
-	for (size_t i = 0; i < ns && f->nsources < FINDING_SOURCES; i++)
-		f->sources[f->nsources++] = *table_source(c->t, i);
+	f->excess = st->excess_answers;
+	f->frames = (uint32_t)(c->flood_mismatches > UINT32_MAX ? UINT32_MAX :
+	    c->flood_mismatches);
+	/* The flood's sources; without a few, the busiest ones. */
+	if (c->nflood_src > 0) {
+		for (size_t i = 0; i < c->nflood_src; i++)
+			f->sources[f->nsources++] = c->flood_src[i];
+	} else {
+		for (size_t i = 0; i < ns && f->nsources < FINDING_SOURCES; i++)
+			f->sources[f->nsources++] = *table_source(c->t, i);
+	}
 	if (f->nsources > 0)
 		memcpy(f->mac, f->sources[0].mac, 6);
+	size_t forged = 0;
+	for (size_t i = 0; i < c->n; i++)
+		forged += c->hi[i].forged;
 	snprintf(f->message, sizeof(f->message), "%llu replies answered no "
-	    "request and %llu bindings appeared unasked",
+	    "request, %llu bindings appeared unasked and %llu answers came for "
+	    "IPs that already had %u MACs",
 	    (unsigned long long)st->unsolicited_frames,
-	    (unsigned long long)st->unsolicited_bindings);
-	appendf(f->message, sizeof(f->message), few_b || few_f ?
-	    ", most from few Ethernet sources (" : "; busiest Ethernet "
-	    "sources (");
+	    (unsigned long long)st->unsolicited_bindings,
+	    (unsigned long long)st->excess_answers, st->macs_per_ip);
+	appendf(f->message, sizeof(f->message), c->nflood_src > 0 ?
+	    ", most from " : "; busiest Ethernet sources: ");
 	for (size_t i = 0; i < f->nsources; i++) {
-		snprintf(item, sizeof(item), "%s: %llu replies, %llu bindings",
+		snprintf(item, sizeof(item), "%s (%llu replies, %llu bindings)",
 		    fmt_mac(mac, f->sources[i].mac),
 		    (unsigned long long)f->sources[i].frames,
 		    (unsigned long long)f->sources[i].bindings);
 		append_item(f->message, sizeof(f->message), i, f->nsources,
 		    item);
 	}
-	appendf(f->message, sizeof(f->message), "): an ARP flood");
+	appendf(f->message, sizeof(f->message), ": an ARP flood");
+	if (forged > 0) {
+		snprintf(item, sizeof(item), "; the %zu bindings it sent under "
+		    "other MACs are flagged arp-flood and judged no further",
+		    forged);
+		appendf(f->message, sizeof(f->message), item);
+	}
 	if (dropped > 0) {
-		snprintf(item, sizeof(item), "; %llu new bindings were not "
-		    "stored", (unsigned long long)dropped);
+		snprintf(item, sizeof(item), "; %llu more were not stored",
+		    (unsigned long long)dropped);
 		appendf(f->message, sizeof(f->message), item);
 	}
 	appendf(f->message, sizeof(f->message), ". Answers to our own "
-	    "requests were kept; findings about IPs these sources claim may "
-	    "be their forgeries.");
+	    "requests were kept.");
 	return 0;
 }
 
@@ -525,17 +602,20 @@ findings_compute(struct table *t, struct findings *out)
 	c.hi = calloc(c.n ? c.n : 1, sizeof(*c.hi));
 	c.bm = malloc((c.n ? c.n : 1) * sizeof(*c.bm));
 	if (c.hi != NULL && c.bm != NULL) {
+		detect_flood(&c);
 		for (size_t i = 0; i < c.n; i++) {
 			const struct host *h = table_host(t, i);
-			memcpy(c.bm[i].mac, h->mac, 6);
-			c.bm[i].vk = host_vk(h);
-			c.bm[i].ip = h->ip;
-			c.bm[i].idx = i;
+			if (c.hi[i].forged)
+				continue;
+			struct by_mac *b = &c.bm[c.nbm++];
+			memcpy(b->mac, h->mac, 6);
+			b->vk = host_vk(h);
+			b->ip = h->ip;
+			b->idx = i;
 		}
-		qsort(c.bm, c.n, sizeof(*c.bm), by_mac_cmp);
+		qsort(c.bm, c.nbm, sizeof(*c.bm), by_mac_cmp);
 		mark_attackers(&c);
-		if (ip_conflicts(&c) == 0 &&
-		    duplicate_replies(t, out, &c.cap) == 0 &&
+		if (ip_conflicts(&c) == 0 && duplicate_replies(&c) == 0 &&
 		    shared_macs(&c) == 0 && frame_mismatches(&c) == 0 &&
 		    spoofed_ips(&c) == 0 && arp_flood(&c) == 0)
 			rc = 0;

@@ -50,7 +50,7 @@ struct finding {
 	uint32_t	own_ip;		/* an IP only the attacker claims */
 	uint32_t	victims;	/* IPs of others it claims */
 	/* arp-flood */
-	uint64_t	flood_frames, flood_bindings, dropped;
+	uint64_t	flood_frames, flood_bindings, excess, dropped;
 	struct table_source sources[FINDING_SOURCES];
 	size_t		nsources;
 	char		message[640];	/* one plain sentence */

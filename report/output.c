@@ -235,10 +235,12 @@ json_flood(FILE *out, const struct finding *f)
 {
 	char mac[18];
 
-	fprintf(out, "\"frames\": %llu, \"bindings\": %llu, \"dropped\": %llu, "
+	fprintf(out, "\"frames\": %llu, \"bindings\": %llu, \"excess_answers\": "
+	    "%llu, \"dropped\": %llu, \"forged_mismatches\": %u, "
 	    "\"sources\": [", (unsigned long long)f->flood_frames,
 	    (unsigned long long)f->flood_bindings,
-	    (unsigned long long)f->dropped);
+	    (unsigned long long)f->excess, (unsigned long long)f->dropped,
+	    f->frames);
 	for (size_t i = 0; i < f->nsources; i++)
 		fprintf(out, "%s{\"mac\": \"%s\", \"frames\": %llu, "
 		    "\"bindings\": %llu}", i ? ", " : "",

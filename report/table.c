@@ -265,6 +265,12 @@ binding(struct table *t, const struct arp_frame *f, uint32_t vk, bool answered,
 			}
 		}
 		if (ai != HMAP_EMPTY && t->ips[ai].nmacs >= t->lim.macs_per_ip) {
+			/* More MACs for one IP than any conflict has: a
+			 * flood's evidence even when they "answer" us. */
+			if (answered) {
+				note_source(t, f, 0, 1);
+				t->st.excess_answers++;
+			}
 			t->st.dropped_ip_macs++;
 			return 0;
 		}
@@ -280,6 +286,7 @@ binding(struct table *t, const struct arp_frame *f, uint32_t vk, bool answered,
 		memcpy(h->mac, f->sha, 6);
 		h->vlan = f->vlan;
 		h->outer_vlan = f->outer_vlan;
+		memcpy(h->src, frame_source(f), 6);
 		h->first_ns = h->last_ns = f->ts_ns;
 		h->ip_idx = ai;
 		t->ips[ai].nmacs++;

@@ -17,6 +17,7 @@ struct host {
 	uint8_t		mac[6];		/* ARP sender hardware address */
 	uint16_t	vlan;		/* VLAN_NONE when untagged */
 	uint16_t	outer_vlan;	/* QinQ outer tag or VLAN_NONE */
+	uint8_t		src[6];		/* Ethernet source of its first frame */
 	uint32_t	replies;	/* ARP replies with these sender fields */
 	uint32_t	announcements;	/* requests/gratuitous frames it sent */
 	uint32_t	probes;		/* requests for this IP (set by table_finish) */
@@ -96,6 +97,8 @@ struct table_stats {
 	uint64_t	dropped_bindings;	/* frames whose new binding was not
 						   stored: the binding cap */
 	uint64_t	dropped_ip_macs;	/* ...: macs_per_ip reached */
+	uint64_t	excess_answers;	/* of those, matched replies: answers
+					   beyond macs_per_ip MACs for one IP */
 	uint64_t	dropped_rounds;	/* requests whose new round was not stored */
 	uint64_t	dropped_mismatches; /* frames whose new mismatch was not */
 	/*
