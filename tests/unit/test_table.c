@@ -652,6 +652,11 @@ test_ours_and_untrusted(void **state)
 	    NULL);
 	raw(t, 16, ARP_OP_REQUEST, other, SCANNER_IP, NULL, IP(198, 18, 0, 13),
 	    NULL);
+	/* Our MAC, another IP: matched by the definition, yet not ours. */
+	uint8_t m12[6];
+	mac(m12, 0x12);
+	raw(t, 17, ARP_OP_REPLY, m12, IP(198, 18, 0, 12), SCANNER,
+	    IP(198, 18, 0, 200), NULL);
 	table_finish(t);
 	const struct table_stats *st = table_stats(t);
 	assert_true(st->has_ours);
@@ -660,7 +665,7 @@ test_ours_and_untrusted(void **state)
 	assert_int_equal(st->our_requests, 5);
 	assert_int_equal(st->answers, 1);
 	assert_int_equal(st->unasked, 1);
-	assert_int_equal(st->not_ours, 2);
+	assert_int_equal(st->not_ours, 3);
 	assert_int_equal(st->claims_our_ip, 2);
 	table_free(t);
 
