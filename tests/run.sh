@@ -1,6 +1,7 @@
 #!/bin/sh
-# Run every test suite and count: unit (cmocka), golden replay, conformance
-# with a peer's captures, live namespace lab. Each suite prints "ok NAME",
+# Run every test suite and count: unit (cmocka), golden replay, fuzz-harness
+# replay of seeds and past crashes, conformance with a peer's captures, live
+# namespace lab. Each suite prints "ok NAME",
 # "FAIL NAME: why" or "SKIP NAME: why"; this script ends with the one line
 # "N passed, M failed".
 set -u
@@ -62,6 +63,7 @@ tsan() {
 	suite cli tests/cli.sh
 	suite golden tests/golden/run.sh
 	suite robust tests/robust.sh
+	suite fuzz tests/fuzz/replay.sh
 	suite conformance tests/conformance.sh
 	suite live tests/lab/test-live.sh
 	suite tsan tsan
