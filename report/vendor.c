@@ -221,7 +221,7 @@ arena_put(struct vendor_db *db, const char *s, size_t len)
 static bool
 try_hexname(struct loader *ld, const char *line, size_t len)
 {
-	size_t h = 0, i, start;
+	size_t h = 0, i, start, name_len;
 	uint64_t prefix;
 	int kind;
 
@@ -242,7 +242,10 @@ try_hexname(struct loader *ld, const char *line, size_t len)
 		ld->oom = true;
 		return true;
 	}
-	add_entry(ld, kind, prefix, start, name_finish(ld->db, start));
+	name_len = name_finish(ld->db, start);
+	if (name_len == 0)
+		return false;	/* only control characters: no name either */
+	add_entry(ld, kind, prefix, start, name_len);
 	return true;
 }
 
