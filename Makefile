@@ -73,14 +73,20 @@ tests: $(O)/arpsweep $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_BINS)
 
 # The test suite runs against a sanitizer build so every test is also a
 # memory-safety and undefined-behaviour check; the threaded code runs again
-# under ThreadSanitizer.
+# under ThreadSanitizer. The whole tree builds with clang too (-Werror), and
+# the unit tests run again in that build.
+CLANG		:= $(shell command -v clang 2>/dev/null)
 check:
 	$(MAKE) O=build/check SAN=address,undefined tests
-	$(MAKE) O=build/tsan SAN=thread tests
-	ARPSWEEP_BUILD=build/check ARPSWEEP_TSAN_BUILD=build/tsan tests/run.sh
+	$(MAKE) O=build/tsan SAN=thread FUZZ_BINS= tests
+ifneq ($(CLANG),)
+	$(MAKE) O=build/clang CC=clang tests
+endif
+	ARPSWEEP_BUILD=build/check ARPSWEEP_TSAN_BUILD=build/tsan \
+	    ARPSWEEP_CLANG_BUILD=$(if $(CLANG),build/clang) tests/run.sh
 
 tsan:
-	$(MAKE) O=build/tsan SAN=thread tests
+	$(MAKE) O=build/tsan SAN=thread FUZZ_BINS= tests
 	ARPSWEEP_BUILD=build/tsan ARPSWEEP_ONLY="unit golden live" tests/run.sh
 
 # libFuzzer needs clang and its runtime (libclang-rt-14-dev on Debian 12).

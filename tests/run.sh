@@ -58,6 +58,18 @@ tsan() {
 	    -e 's/^FAIL /FAIL tsan./' -e 's/^SKIP /SKIP tsan./'
 }
 
+# The unit tests again in the clang build, renamed clang.*: the tree must
+# build and behave the same with both compilers.
+clang_suite() {
+	if [ -z "${ARPSWEEP_CLANG_BUILD:-}" ]; then
+		echo "SKIP clang: clang is not installed (tests/deps.sh test installs it)"
+		return 0
+	fi
+	B=$ARPSWEEP_CLANG_BUILD
+	unit | sed -e 's/^ok /ok clang./' -e 's/^FAIL /FAIL clang./' \
+	    -e 's/^SKIP /SKIP clang./'
+}
+
 {
 	suite unit unit
 	suite cli tests/cli.sh
@@ -67,6 +79,7 @@ tsan() {
 	suite conformance tests/conformance.sh
 	suite live tests/lab/test-live.sh
 	suite tsan tsan
+	suite clang clang_suite
 } 2>&1 | tee "$log"
 
 passed=$(grep -c '^ok ' "$log")
