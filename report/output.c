@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../capture/escape.h"
+#include "prom.h"
 
 #define VENDOR_WIDTH 32
 
@@ -17,6 +18,8 @@ output_parse_format(const char *s)
 		return FORMAT_JSON;
 	if (strcmp(s, "csv") == 0)
 		return FORMAT_CSV;
+	if (strcmp(s, "prom") == 0)
+		return FORMAT_PROM;
 	return -1;
 }
 
@@ -463,6 +466,9 @@ report_print(FILE *out, enum output_format fmt, const struct report *r)
 		break;
 	case FORMAT_CSV:
 		print_csv(out, r);
+		break;
+	case FORMAT_PROM:
+		prom_print(out, r);
 		break;
 	case FORMAT_TABLE:
 	default:

@@ -56,7 +56,9 @@ usage(FILE *out)
 "  -r, --read FILE        read frames from a pcap/pcapng file instead\n"
 "  -w, --write FILE       record every ARP frame sent and received (pcap;\n"
 "                         FILE is replaced only once it is complete)\n"
-"      --format F         table (default), json or csv\n"
+"  -o, --output FILE      write the report to FILE instead of standard output\n"
+"                         (FILE is replaced only once the report is complete)\n"
+"      --format F         table (default), json, csv or prom (Prometheus)\n"
 "      --audit            exit 1 when a finding other than repeated-reply\n"
 "      --oui FILE         vendor registry file (default: ieee-data)\n"
 "      --rate PPS|max     requests per second (default 5000)\n"
@@ -89,6 +91,7 @@ static const struct option long_opts[] = {
 	{ "file", required_argument, NULL, 'f' },
 	{ "read", required_argument, NULL, 'r' },
 	{ "write", required_argument, NULL, 'w' },
+	{ "output", required_argument, NULL, 'o' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -247,9 +250,11 @@ open_output(const char *path, char *why, size_t len)
 	return atomic_out_open(path, uid, gid, ATOMIC_OUT_HELPER, why, len);
 }
 
-/* Refuse "-w X" when X is one of the inputs, by name or by inode. */
+/* Refuse "-w X" (or "-o X") when X is one of the inputs, by name or by
+ * inode. */
 static void
-check_not_input(const char *out, const char *in, const char *opt)
+check_not_input(const char *oopt, const char *out, const char *in,
+    const char *opt)
 {
 	struct stat so, si;
 	int r;
@@ -265,8 +270,9 @@ check_not_input(const char *out, const char *in, const char *opt)
 		goto same;
 	return;
 same:
-	usage_error("-w '%s' is the same file as %s '%s'; record to another "
-	    "file", ESC(out), opt, ESC(in));
+	usage_error("%s '%s' is the same file as %s '%s'; %s to another "
+	    "file", oopt, ESC(out), opt, ESC(in), strcmp(oopt, "-w") == 0 ?
+	    "record" : "write the report");
 }
 
 /* A name the kernel could give an interface: 1-15 bytes, no '/', no
@@ -283,6 +289,49 @@ ifname_ok(const char *s)
 		    (unsigned char)*s >= 0x7f)
 			return false;
 	return true;
+}
+
+/*
+ * -o FILE: the report file, pending until complete. Only main's thread
+ * touches it; the atexit hook removes the temporary file when any exit
+ * (bad input found late, out of memory) comes before the commit.
+ */
+static struct atomic_out *report_out;
+
+static void
+report_out_abort(void)
+{
+	atomic_out_abort(report_out);
+	report_out = NULL;
+}
+
+/* The whole report to its temporary file, then renamed over FILE; a full
+ * disk or any write error leaves FILE as it was. */
+static void
+write_report_file(const char *path, enum output_format fmt,
+    const struct report *rep)
+{
+	char why[ATOMIC_OUT_ERRBUF_SIZE];
+	struct atomic_out *ao = report_out;
+	int fd = dup(atomic_out_fd(ao)), err = 0;
+	FILE *fp = fd == -1 ? NULL : fdopen(fd, "w");
+
+	report_out = NULL;
+	if (fp == NULL) {
+		err = errno;
+		if (fd != -1)
+			close(fd);
+	} else {
+		if (report_print(fp, fmt, rep) == -1)
+			err = errno;
+		if (fclose(fp) == EOF && err == 0)
+			err = errno;
+	}
+	if (err != 0)
+		atomic_out_fail(ao, err, why, sizeof(why));
+	else if (atomic_out_commit(ao, why, sizeof(why)) == 0)
+		return;
+	usage_error("cannot write the report to '%s': %s", ESC(path), why);
 }
 
 static const char *
@@ -346,12 +395,12 @@ main(int argc, char **argv)
 		.vlan = -1, .rate = 5000, .retries = 2, .confirm = 3,
 		.timeout_ns = 500 * 1000000LL,
 	};
-	const char *read_file = NULL, *oui_file = NULL;
+	const char *read_file = NULL, *oui_file = NULL, *output_file = NULL;
 	int format = FORMAT_TABLE, audit = 0, c;
 	double t0 = now_s();
 
 	opterr = 0;	/* one message per error, ours */
-	while ((c = getopt_long(argc, argv, ":I:f:r:w:qhV", long_opts,
+	while ((c = getopt_long(argc, argv, ":I:f:r:w:o:qhV", long_opts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'I':
@@ -365,13 +414,14 @@ main(int argc, char **argv)
 		case 'f': so.target_file = file_arg("-f", optarg); break;
 		case 'r': read_file = file_arg("-r", optarg); break;
 		case 'w': so.write_file = file_arg("-w", optarg); break;
+		case 'o': output_file = file_arg("-o", optarg); break;
 		case 'q': so.quiet = true; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': puts("arpsweep " VERSION); return 0;
 		case OPT_FORMAT:
 			if ((format = output_parse_format(optarg)) == -1)
 				usage_error("--format '%s': expected table, "
-				    "json or csv", ESC(optarg));
+				    "json, csv or prom", ESC(optarg));
 			break;
 		case OPT_AUDIT: audit = 1; break;
 		case OPT_OUI: oui_file = file_arg("--oui", optarg); break;
@@ -442,14 +492,20 @@ main(int argc, char **argv)
 	if (so.write_file != NULL && strcmp(so.write_file, "-") == 0)
 		usage_error("-w -: the report goes to standard output; record "
 		    "to a file instead");
+	if (output_file != NULL && strcmp(output_file, "-") == 0)
+		output_file = NULL;	/* "-o -": standard output, as without */
 	if (so.probe && so.source_ip != NULL)
 		usage_error("--probe sends sender IP 0.0.0.0; drop --source-ip "
 		    "or --probe");
 
 	/* Before anything is opened for writing. */
-	check_not_input(so.write_file, read_file, "-r");
-	check_not_input(so.write_file, so.target_file, "-f");
-	check_not_input(so.write_file, oui_file, "--oui");
+	check_not_input("-w", so.write_file, read_file, "-r");
+	check_not_input("-w", so.write_file, so.target_file, "-f");
+	check_not_input("-w", so.write_file, oui_file, "--oui");
+	check_not_input("-o", output_file, read_file, "-r");
+	check_not_input("-o", output_file, so.target_file, "-f");
+	check_not_input("-o", output_file, oui_file, "--oui");
+	check_not_input("-o", output_file, so.write_file, "-w");
 
 	/*
 	 * Input files are opened now, with the privileges the operator gave
@@ -474,6 +530,15 @@ main(int argc, char **argv)
 	char record_error[RECORD_ERROR_SIZE] = "";
 	struct sweep_result res;
 	char errbuf[512];
+	/* -o: opened now, while the directory may still need our privilege;
+	 * whatever ends the run before the commit removes the temporary. */
+	if (output_file != NULL && !so.dry_run) {
+		if ((report_out = open_output(output_file, errbuf,
+		    sizeof(errbuf))) == NULL)
+			usage_error("cannot write the report to '%s': %s",
+			    ESC(output_file), errbuf);
+		atexit(report_out_abort);
+	}
 	if (read_file != NULL) {
 		replay(read_file, so.write_file, so.max_bindings, &rep, &vj,
 		    record_error);
@@ -515,7 +580,9 @@ main(int argc, char **argv)
 	rep.findings = &fs;
 	rep.vendors = vdb;
 	rep.elapsed_s = now_s() - t0;
-	if (report_print(stdout, (enum output_format)format, &rep) == -1)
+	if (report_out != NULL)
+		write_report_file(output_file, (enum output_format)format, &rep);
+	else if (report_print(stdout, (enum output_format)format, &rep) == -1)
 		usage_error("cannot write the report: %s", strerror(errno));
 
 	/* CSV has rows only: what the cap kept out goes to stderr. */
