@@ -20,7 +20,10 @@ CFLAGS		+= -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS		+= -fsanitize=$(SAN)
 endif
 PCAP_LIBS	:= $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
-LIBS		:= $(PCAP_LIBS) -lnet -lcap -lpthread -lm
+JSONC_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags json-c 2>/dev/null || echo -I/usr/include/json-c)
+JSONC_LIBS	:= $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
+CPPFLAGS	+= $(JSONC_CFLAGS)
+LIBS		:= $(PCAP_LIBS) -lnet -lcap -lpthread -lm $(JSONC_LIBS)
 CMOCKA_LIBS	:= $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 LIB_SRCS	:= $(filter-out scanner/main.c, $(wildcard scanner/*.c capture/*.c report/*.c))

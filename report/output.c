@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../capture/escape.h"
+#include "baseline.h"
 #include "prom.h"
 
 #define VENDOR_WIDTH 32
@@ -340,7 +341,10 @@ print_json(FILE *out, const struct report *r)
 	const struct capture_stats *s = &r->stats;
 	char ip[16], mac[18], t1[32], t2[32];
 
-	fputs("{\"source\": {", out);
+	/* baseline.h reads this back: bump the version when a field it
+	 * reads changes meaning. */
+	fprintf(out, "{\"format\": \"%s\", \"version\": %d,\n \"source\": {",
+	    BASELINE_FORMAT, BASELINE_VERSION);
 	if (r->live) {
 		fputs("\"kind\": \"live\", \"interface\": ", out);
 		json_str(out, r->interface);

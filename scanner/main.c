@@ -18,6 +18,7 @@
 #include "../capture/capture.h"
 #include "../capture/atomic_out.h"
 #include "../capture/escape.h"
+#include "../report/baseline.h"
 #include "../report/findings.h"
 #include "../report/output.h"
 #include "../report/table.h"
@@ -60,6 +61,9 @@ usage(FILE *out)
 "                         (FILE is replaced only once the report is complete)\n"
 "      --format F         table (default), json, csv or prom (Prometheus)\n"
 "      --audit            exit 1 when a finding other than repeated-reply\n"
+"                         or gone\n"
+"      --baseline FILE    also report new-host, changed-mac and gone against\n"
+"                         a previous --format json report\n"
 "      --oui FILE         vendor registry file (default: ieee-data)\n"
 "      --rate PPS|max     requests per second (default 5000)\n"
 "      --retries N        extra passes over unanswered targets (default 2)\n"
@@ -84,6 +88,7 @@ enum {
 	OPT_FORMAT = 256, OPT_AUDIT, OPT_OUI, OPT_RATE, OPT_RETRIES,
 	OPT_TIMEOUT, OPT_CONFIRM, OPT_RANDOM, OPT_SEED, OPT_SOURCE_IP,
 	OPT_PROBE, OPT_VLAN, OPT_DRY_RUN, OPT_FORCE, OPT_MAX_BINDINGS,
+	OPT_BASELINE,
 };
 
 static const struct option long_opts[] = {
@@ -110,6 +115,7 @@ static const struct option long_opts[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "max-bindings", required_argument, NULL, OPT_MAX_BINDINGS },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -396,6 +402,7 @@ main(int argc, char **argv)
 		.timeout_ns = 500 * 1000000LL,
 	};
 	const char *read_file = NULL, *oui_file = NULL, *output_file = NULL;
+	const char *baseline_file = NULL;
 	int format = FORMAT_TABLE, audit = 0, c;
 	double t0 = now_s();
 
@@ -425,6 +432,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_AUDIT: audit = 1; break;
 		case OPT_OUI: oui_file = file_arg("--oui", optarg); break;
+		case OPT_BASELINE:
+			baseline_file = file_arg("--baseline", optarg);
+			break;
 		case OPT_RATE:
 			if (strcmp(optarg, "max") == 0)
 				so.rate_max = true;
@@ -506,6 +516,8 @@ main(int argc, char **argv)
 	check_not_input("-o", output_file, so.target_file, "-f");
 	check_not_input("-o", output_file, oui_file, "--oui");
 	check_not_input("-o", output_file, so.write_file, "-w");
+	check_not_input("-w", so.write_file, baseline_file, "--baseline");
+	check_not_input("-o", output_file, baseline_file, "--baseline");
 
 	/*
 	 * Input files are opened now, with the privileges the operator gave
@@ -516,6 +528,18 @@ main(int argc, char **argv)
 	struct vendor_job vj = { .path = oui_file };
 	if (oui_file != NULL && (vj.fp = fopen(oui_file, "rb")) == NULL)
 		vj.open_err = errno;
+	/* Opened with the operator's rights, parsed after the drop. */
+	FILE *baseline_fp = NULL;
+	if (baseline_file != NULL && strcmp(baseline_file, "-") != 0 &&
+	    (baseline_fp = fopen(baseline_file, "r")) == NULL)
+		usage_error("cannot read --baseline '%s': %s",
+		    ESC(baseline_file), strerror(errno));
+	if (baseline_file != NULL && baseline_fp == NULL) {
+		if (read_file != NULL && strcmp(read_file, "-") == 0)
+			usage_error("--baseline - and -r - both read standard "
+			    "input; name a file for one of them");
+		baseline_fp = stdin;
+	}
 	if (so.target_file != NULL) {
 		if (strcmp(so.target_file, "-") == 0) {
 			so.target_fp = stdin;
@@ -576,6 +600,18 @@ main(int argc, char **argv)
 	table_finish(rep.table);
 	if (findings_compute(rep.table, &fs) == -1)
 		usage_error("out of memory while classifying findings");
+	if (baseline_fp != NULL) {
+		struct baseline *bl = baseline_read(baseline_fp, baseline_file,
+		    errbuf, sizeof(errbuf));
+		if (baseline_fp != stdin)
+			fclose(baseline_fp);
+		if (bl == NULL)
+			usage_error("%s", errbuf);
+		if (baseline_compare(bl, rep.table, &fs) == -1)
+			usage_error("out of memory while comparing with the "
+			    "baseline");
+		baseline_free(bl);
+	}
 	struct vendor_db *vdb = vendor_finish(&vj);
 	rep.findings = &fs;
 	rep.vendors = vdb;
@@ -594,7 +630,9 @@ main(int argc, char **argv)
 		    "rounds or mismatches were not stored (an ARP flood?); the "
 		    "table or json format says which\n", capped);
 	int status = 0;
-	if (audit && fs.n > fs.by_kind[FIND_REPEATED_REPLY])
+	/* gone is routine at night (a VM shut down); the rest is not. */
+	if (audit && fs.n > fs.by_kind[FIND_REPEATED_REPLY] +
+	    fs.by_kind[FIND_GONE])
 		status = 1;
 	if (record_error[0] != '\0') {
 		fprintf(stderr, "arpsweep: %s\n", record_error);

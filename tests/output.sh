@@ -126,7 +126,7 @@ else
 fi
 # Every finding kind is a series, with 0 when none: alerts compare numbers.
 "$bin" -r pcaps/plain-reply.pcap --format prom >"$tmp/p" 2>&1
-for k in ip-conflict twin repeated-reply shared-mac frame-mismatch spoofing arp-flood; do
+for k in ip-conflict twin repeated-reply shared-mac frame-mismatch spoofing arp-flood new-host gone changed-mac; do
 	grep -q "^arpsweep_findings{kind=\"$k\"} 0\$" "$tmp/p" || { fail "every-kind" "no $k 0" "$tmp/p"; break; }
 done && pass every-kind
 # The info series stay bounded however many findings there are.
