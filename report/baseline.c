@@ -184,7 +184,8 @@ from_json(struct json_object *root, const char *name, char *errbuf,
 			memcpy(b->made, b->v[i].last_seen, sizeof(b->made));
 	}
 	b->n = n;
-	qsort(b->v, b->n, sizeof(*b->v), bl_cmp);
+	if (b->n > 1)		/* v is NULL for an empty list */
+		qsort(b->v, b->n, sizeof(*b->v), bl_cmp);
 	return b;
 }
 
