@@ -19,7 +19,25 @@ CFLAGS		+= -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS		+= -fsanitize=$(SAN)
 endif
 PCAP_LIBS	:= $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
-LIBS		:= $(PCAP_LIBS) -lnet -lcap -lpthread -lm
+# The inventory parsers need libxml2 and json-c; the libvirt API source is
+# optional: LIBVIRT=no (the default when pkg-config finds no libvirt-dev)
+# builds without it, and the binary says so in --version.
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+INV_PKGS	:= libxml-2.0 json-c
+ifneq ($(shell $(PKG_CONFIG) --exists $(INV_PKGS) && echo yes),yes)
+$(error libxml2 or json-c not found by pkg-config: install libxml2-dev and libjson-c-dev (tests/deps.sh build))
+endif
+LIBVIRT		?= $(shell $(PKG_CONFIG) --exists libvirt && echo yes || echo no)
+ifeq ($(LIBVIRT),yes)
+INV_PKGS	+= libvirt
+CPPFLAGS	+= -DHAVE_LIBVIRT=1
+else
+CPPFLAGS	+= -DHAVE_LIBVIRT=0
+endif
+CPPFLAGS	+= $(shell $(PKG_CONFIG) --cflags $(INV_PKGS))
+INV_LIBS	:= $(shell $(PKG_CONFIG) --libs $(INV_PKGS))
+endif
+LIBS		:= $(PCAP_LIBS) -lnet -lcap $(INV_LIBS) -lpthread -lm
 CMOCKA_LIBS	:= $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 LIB_SRCS	:= $(filter-out scanner/main.c, $(wildcard scanner/*.c capture/*.c report/*.c))
