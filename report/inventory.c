@@ -223,14 +223,20 @@ inventory_error(const struct inventory *inv)
 	return inv->err ? inv->err : "no error";
 }
 
-/* Length of the valid UTF-8 character at s[0..n), 0 if invalid or a control. */
+/*
+ * Length of the UTF-8 character at s[0..n) (1 for a byte that starts
+ * none); *ok false for those and for controls, which print as one '?'.
+ */
 static size_t
-utf8_char(const unsigned char *s, size_t n)
+utf8_char(const unsigned char *s, size_t n, bool *ok)
 {
 	unsigned c = s[0], cp, len;
 
-	if (c < 0x80)
-		return c >= 0x20 && c != 0x7f;
+	*ok = false;
+	if (c < 0x80) {
+		*ok = c >= 0x20 && c != 0x7f;
+		return 1;
+	}
 	if (c >= 0xc2 && c <= 0xdf)
 		len = 2, cp = c & 0x1f;
 	else if (c >= 0xe0 && c <= 0xef)
@@ -238,20 +244,20 @@ utf8_char(const unsigned char *s, size_t n)
 	else if (c >= 0xf0 && c <= 0xf4)
 		len = 4, cp = c & 0x07;
 	else
-		return 0;
+		return 1;
 	if (len > n)
-		return 0;
+		return 1;
 	for (unsigned i = 1; i < len; i++) {
 		if ((s[i] & 0xc0) != 0x80)
-			return 0;
+			return 1;
 		cp = cp << 6 | (s[i] & 0x3f);
 	}
 	/* Overlong forms, surrogates, beyond U+10FFFF, and the C1 controls
 	 * that some terminals obey even in UTF-8. */
 	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff ||
-	    (cp >= 0x80 && cp <= 0x9f))
-		return 0;
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 1;
+	*ok = !(cp >= 0x80 && cp <= 0x9f);
 	return len;
 }
 
@@ -280,13 +286,14 @@ inventory_strdup(struct inventory *inv, const char *s, size_t len)
 	}
 	out = c->data + c->used;
 	while (i < len) {
-		size_t n = utf8_char(u + i, len - i);
+		bool ok;
+		size_t n = utf8_char(u + i, len - i, &ok);
 
-		if (j + (n ? n : 1) > INV_MAX_STR)
+		if (j + (ok ? n : 1) > INV_MAX_STR)
 			break;
-		if (n == 0) {
+		if (!ok) {
 			out[j++] = '?';
-			i++;
+			i += n;
 		} else {
 			memcpy(out + j, u + i, n);
 			j += n;
