@@ -399,6 +399,15 @@ isc_host(struct lex *lx, unsigned depth, uint32_t line)
 					return ferr(f, sl, "more than %d "
 					    "addresses in one fixed-address",
 					    ISC_MAX_ADDRS);
+				uint32_t ip;
+
+				if (inventory_parse_ip(t.s, t.len, &ip) == -1 &&
+				    (all_digits_dots(t.s, t.len) ||
+				    !is_hostname(t.s, t.len)))
+					return ferr(f, t.line, "fixed-address "
+					    "'%s' is neither an IPv4 address "
+					    "nor a host name",
+					    quote(f, t.s, t.len));
 				addrs[naddrs++] = t;
 				if (lex_next(lx, &t) == -1)
 					return -1;
@@ -429,16 +438,10 @@ isc_host(struct lex *lx, unsigned depth, uint32_t line)
 		if (naddrs) {
 			const struct tok *a = &addrs[i];
 
-			if (inventory_parse_ip(a->s, a->len, &b.ip) == 0)
-				;
-			else if (!all_digits_dots(a->s, a->len) &&
-			    is_hostname(a->s, a->len)) {
-				if ((b.addr_name = sdup(f, a->s, a->len)) == NULL)
-					return inv_fail(f, a->line);
-			} else
-				return ferr(f, a->line, "fixed-address '%s' is "
-				    "neither an IPv4 address nor a host name",
-				    quote(f, a->s, a->len));
+			/* Checked as the statement was read. */
+			if (inventory_parse_ip(a->s, a->len, &b.ip) == -1 &&
+			    (b.addr_name = sdup(f, a->s, a->len)) == NULL)
+				return inv_fail(f, a->line);
 		}
 		if (inventory_add_binding(f->r->inv, &b) == -1)
 			return inv_fail(f, line);
@@ -1321,13 +1324,15 @@ dhcp_detect(const char *buf, size_t len)
 	}
 	/* "option" or "option=value" */
 	{
-		size_t i = 0;
+		size_t i = 0, k;
 
 		while (i < n && ((s[i] >= 'a' && s[i] <= 'z') ||
 		    is_digit((unsigned char)s[i]) || (i > 0 && s[i] == '-')))
 			i++;
+		for (k = i; k < n && is_blank((unsigned char)s[k]); k++)
+			;
 		if (i > 0 && !is_digit((unsigned char)s[0]) &&
-		    (i == n || s[i] == '=' || is_blank((unsigned char)s[i])))
+		    (i == n || s[k] == '='))
 			return DHCP_DNSMASQ_CONF;
 	}
 	/* A hostsfile line starts with a MAC, an id:, a tag or a type. */

@@ -10,6 +10,7 @@
 #if HAVE_LIBVIRT
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
+#include <libxml/xmlerror.h>
 
 bool
 virt_available(void)
@@ -25,15 +26,23 @@ quiet(void *data, virErrorPtr e)
 }
 
 static int
-lv_fail(const char *uri, const char *what, char *errbuf, size_t errlen)
+lv_fail(const char *uri, const char *what, const char *hint, char *errbuf,
+    size_t errlen)
 {
 	const char *m = virGetLastErrorMessage();
 	char q[200], u[128];
 
 	inventory_quote(q, sizeof(q), m, strcspn(m, "\n"));
 	inventory_quote(u, sizeof(u), uri, strlen(uri));
-	snprintf(errbuf, errlen, "libvirt %s: %s: %s", u, what, q);
+	snprintf(errbuf, errlen, "libvirt %s: %s: %s%s", u, what, q, hint);
 	return -1;
+}
+
+/* libxml2, inside libvirt, prints its own warnings unless told otherwise. */
+static void
+quiet_xml(void *data, const char *fmt, ...)
+{
+	(void)data, (void)fmt;
 }
 
 static unsigned
@@ -62,12 +71,22 @@ domain_xml(struct inventory *inv, virDomainPtr d, unsigned flags,
 	if (xml == NULL) {
 		if (virGetLastErrorCode() == VIR_ERR_NO_DOMAIN)
 			return 0;
-		return lv_fail(uri, "reading a domain's XML", errbuf, errlen);
+		return lv_fail(uri, "reading a domain's XML", "", errbuf,
+		    errlen);
 	}
 	rc = domxml_parse(inv, xml, strlen(xml), uri, DOMXML_DOMAIN, state,
 	    errbuf, errlen);
 	free(xml);
 	return rc < 0 ? -1 : 0;
+}
+
+static int
+cmp_domains(const void *a, const void *b)
+{
+	const char *x = virDomainGetName(*(virDomainPtr const *)a);
+	const char *y = virDomainGetName(*(virDomainPtr const *)b);
+
+	return strcmp(x ? x : "", y ? y : "");
 }
 
 static int
@@ -80,7 +99,9 @@ read_domains(struct inventory *inv, virConnectPtr c, const char *uri,
 	int rc = 0;
 
 	if (n < 0)
-		return lv_fail(uri, "listing domains", errbuf, errlen);
+		return lv_fail(uri, "listing domains", "", errbuf, errlen);
+	/* libvirt lists in no particular order; reports want a stable one. */
+	qsort(doms, (size_t)n, sizeof(*doms), cmp_domains);
 	for (int i = 0; i < n; i++) {
 		int st = VIR_DOMAIN_NOSTATE, reason;
 		unsigned state;
@@ -158,7 +179,7 @@ read_networks(struct inventory *inv, virConnectPtr c, const char *uri,
 	if (n < 0) {	/* a driver without networks */
 		if (virGetLastErrorCode() == VIR_ERR_NO_SUPPORT)
 			return 0;
-		return lv_fail(uri, "listing networks", errbuf, errlen);
+		return lv_fail(uri, "listing networks", "", errbuf, errlen);
 	}
 	for (int i = 0; i < n; i++) {
 		char *xml;
@@ -167,7 +188,7 @@ read_networks(struct inventory *inv, virConnectPtr c, const char *uri,
 			if ((xml = virNetworkGetXMLDesc(nets[i], 0)) == NULL) {
 				if (virGetLastErrorCode() != VIR_ERR_NO_NETWORK)
 					rc = lv_fail(uri, "reading a network's "
-					    "XML", errbuf, errlen);
+					    "XML", "", errbuf, errlen);
 			} else {
 				if (domxml_parse(inv, xml, strlen(xml), uri,
 				    DOMXML_NETWORK, VM_STATE_DEFINED, errbuf,
@@ -199,10 +220,11 @@ virt_load(struct inventory *inv, const char *uri, char *errbuf, size_t errlen)
 	int n = -1;
 
 	virSetErrorFunc(NULL, quiet);
+	xmlSetGenericErrorFunc(NULL, quiet_xml);
 	if ((c = virConnectOpenReadOnly(uri)) == NULL)
-		return lv_fail(uri, "cannot connect read-only (it needs root "
-		    "or the libvirt group; --vm-xml reads saved XML instead)",
-		    errbuf, errlen);
+		return lv_fail(uri, "cannot connect read-only", " (the system "
+		    "socket needs root or the libvirt group; --vm-xml reads "
+		    "saved domain XML instead)", errbuf, errlen);
 	if ((scratch = inventory_new()) == NULL) {
 		snprintf(errbuf, errlen, "out of memory");
 		virConnectClose(c);
