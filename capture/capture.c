@@ -77,13 +77,8 @@ capture_new(pcap_t *p, const char *name, bool live, char *errbuf)
 struct capture *
 capture_open_file(const char *path, char *errbuf)
 {
-	char perr[PCAP_ERRBUF_SIZE] = "";
-	struct capture *c;
 	struct stat st;
-	const char *name;
-	pcap_t *p;
 	FILE *fp;
-	int dlt;
 
 	/* Open the file ourselves so "cannot open" and "not a capture" get
 	 * distinct messages with a reliable errno. */
@@ -101,6 +96,18 @@ capture_open_file(const char *path, char *errbuf)
 		    strerror(EISDIR));
 		return NULL;
 	}
+	return capture_open_stream(fp, path, errbuf);
+}
+
+struct capture *
+capture_open_stream(FILE *fp, const char *name, char *errbuf)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "";
+	struct capture *c;
+	const char *lname;
+	pcap_t *p;
+	int dlt;
+
 	/* Nanosecond precision: libpcap scales microsecond files up, so
 	 * ts_ns is exact for both pcap flavours and pcapng. */
 	p = pcap_fopen_offline_with_tstamp_precision(fp,
@@ -108,20 +115,20 @@ capture_open_file(const char *path, char *errbuf)
 	if (p == NULL) {
 		if (fp != stdin)
 			fclose(fp);
-		seterr(errbuf, "'%s' is not a pcap or pcapng capture (%s)", path,
+		seterr(errbuf, "'%s' is not a pcap or pcapng capture (%s)", name,
 		    perr);
 		return NULL;
 	}
 	dlt = pcap_datalink(p);
 	if (!decode_link_supported(dlt)) {
-		name = pcap_datalink_val_to_name(dlt);
+		lname = pcap_datalink_val_to_name(dlt);
 		seterr(errbuf, "'%s': link type %s (%d) is not supported; "
 		    "arpsweep reads Ethernet and Linux cooked (SLL, SLL2) "
-		    "captures", path, name != NULL ? name : "unknown", dlt);
+		    "captures", name, lname != NULL ? lname : "unknown", dlt);
 		pcap_close(p);
 		return NULL;
 	}
-	c = capture_new(p, path, false, errbuf);
+	c = capture_new(p, name, false, errbuf);
 	if (c == NULL)
 		pcap_close(p);
 	return c;
@@ -265,7 +272,10 @@ stamp_ns(const struct pcap_pkthdr *h, bool nano)
 static void
 internal_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
-	struct capture *c = (struct capture *)user;
+	/* libpcap hands our own pointer back as u_char *: it was a struct
+	 * capture * before, so the round trip through void * is exact (C11
+	 * 6.3.2.3) and needs no alignment cast. */
+	struct capture *c = (void *)user;
 	struct arp_frame f;
 	enum decode_status st;
 

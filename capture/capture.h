@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "decode.h"
 
@@ -35,6 +36,13 @@ typedef void (*capture_cb)(const struct arp_frame *f, void *user);
  * and writes a one-line message naming the file and the problem to errbuf.
  */
 struct capture *capture_open_file(const char *path, char *errbuf);
+
+/*
+ * The same from an open stream (a file, or fmemopen'd bytes for the fuzz
+ * harness); name is used in messages. The capture owns fp from here on, on
+ * failure too: it is closed unless it is stdin.
+ */
+struct capture *capture_open_stream(FILE *fp, const char *name, char *errbuf);
 
 /*
  * Open a live capture of every ARP frame on `ifname` (our own requests
