@@ -100,8 +100,11 @@ check:
 ifneq ($(CLANG),)
 	$(MAKE) O=build/clang CC=clang tests
 endif
+	$(MAKE) O=build/nolibvirt LIBVIRT=no build/nolibvirt/arpsweep \
+	    build/nolibvirt/tests/test_virt
 	ARPSWEEP_BUILD=build/check ARPSWEEP_TSAN_BUILD=build/tsan \
-	    ARPSWEEP_CLANG_BUILD=$(if $(CLANG),build/clang) tests/run.sh
+	    ARPSWEEP_CLANG_BUILD=$(if $(CLANG),build/clang) \
+	    ARPSWEEP_NOLIBVIRT_BUILD=build/nolibvirt tests/run.sh
 
 tsan:
 	$(MAKE) O=build/tsan SAN=thread FUZZ_BINS= tests
