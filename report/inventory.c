@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #define CHUNK_SIZE	(64u * 1024)
+#define CHUNK_MIN	1024u
 
 /*
  * Strings live in chunks that never move, so records can point into them
@@ -270,19 +271,24 @@ inventory_strdup(struct inventory *inv, const char *s, size_t len)
 	char *out;
 
 	if (c == NULL || c->cap - c->used < INV_MAX_STR + 1) {
-		if (inv->strbytes > INV_MAX_STRBYTES - CHUNK_SIZE) {
+		/* Small first: a scratch inventory of one domain's XML holds a
+		 * few names, and a merge keeps its chunk. */
+		size_t cap = c == NULL ? CHUNK_MIN : c->cap * 2 > CHUNK_SIZE ?
+		    CHUNK_SIZE : c->cap * 2;
+
+		if (inv->strbytes > INV_MAX_STRBYTES - cap) {
 			inv->err = "more than 32 MiB of names";
 			return NULL;
 		}
-		if ((c = malloc(sizeof(*c) + CHUNK_SIZE)) == NULL) {
+		if ((c = malloc(sizeof(*c) + cap)) == NULL) {
 			inv->err = "out of memory";
 			return NULL;
 		}
 		c->next = inv->chunks;
 		c->used = 0;
-		c->cap = CHUNK_SIZE;
+		c->cap = cap;
 		inv->chunks = c;
-		inv->strbytes += CHUNK_SIZE;
+		inv->strbytes += cap;
 	}
 	out = c->data + c->used;
 	while (i < len) {

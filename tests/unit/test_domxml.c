@@ -343,6 +343,31 @@ test_no_dtd_no_entities(void **state)
 	assert_non_null(strstr(err, "not well-formed XML"));
 }
 
+/* Thousands of documents (a big /etc/libvirt/qemu, a host's libvirt API)
+ * into one inventory: each merge must cost its records, not a chunk. */
+static void
+test_many_documents(void **state)
+{
+	struct inventory *inv = inventory_new();
+	char xml[256];
+
+	(void)state;
+	for (int i = 0; i < 5000; i++) {
+		int len = snprintf(xml, sizeof(xml), "<domain><name>vm%d</name>"
+		    "<devices><interface type='bridge'><mac address="
+		    "'52:54:00:00:%02x:%02x'/><source bridge='br0'/>"
+		    "</interface></devices></domain>", i, i >> 8, i & 0xff);
+
+		assert_int_equal(domxml_parse(inv, xml, (size_t)len, "/etc/"
+		    "libvirt/qemu/vm.xml", DOMXML_DOMAIN, VM_STATE_DEFINED, err,
+		    sizeof(err)), 1);
+	}
+	assert_int_equal(inventory_finish(inv), 0);
+	assert_int_equal(inventory_nvms(inv), 5000);
+	assert_string_equal(inventory_vm(inv, 4999)->domain, "vm4999");
+	inventory_free(inv);
+}
+
 static void
 test_size_bound(void **state)
 {
@@ -374,6 +399,7 @@ main(void)
 		cmocka_unit_test(test_wrong_root),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_no_dtd_no_entities),
+		cmocka_unit_test(test_many_documents),
 		cmocka_unit_test(test_size_bound),
 	};
 
