@@ -19,7 +19,8 @@ CFLAGS		+= -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS		+= -fsanitize=$(SAN)
 endif
 PCAP_LIBS	:= $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
-LIBS		:= $(PCAP_LIBS) -lnet -lcap -lpthread -lm
+SECCOMP_LIBS	:= $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null || echo -lseccomp)
+LIBS		:= $(PCAP_LIBS) -lnet -lcap $(SECCOMP_LIBS) -lpthread -lm
 CMOCKA_LIBS	:= $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 LIB_SRCS	:= $(filter-out scanner/main.c, $(wildcard scanner/*.c capture/*.c report/*.c))

@@ -219,7 +219,8 @@ replay(const char *path, const char *write_file, struct report *rep,
 		usage_error("%s", errbuf);
 	/* A file needs no privilege; a setcap'd binary must not parse one
 	 * with its capabilities either. */
-	if (privs_drop(errbuf, sizeof(errbuf)) == -1)
+	if (privs_drop(errbuf, sizeof(errbuf)) == -1 ||
+	    privs_confine(PRIVS_REPORT, -1, -1, errbuf, sizeof(errbuf)) == -1)
 		usage_error("%s", errbuf);
 	vendor_start(vj);
 	if ((rep->table = table_new()) == NULL)
