@@ -1,7 +1,8 @@
 #!/bin/sh
 # Run every test suite and count: unit (cmocka), golden replay, conformance
-# with a peer's captures, live namespace lab. Each suite prints "ok NAME",
-# "FAIL NAME: why" or "SKIP NAME: why"; this script ends with the one line
+# with a peer's captures, live namespace lab, least privilege read from
+# /proc. Each suite prints "ok NAME", "FAIL NAME: why" or "SKIP NAME: why";
+# this script ends with the one line
 # "N passed, M failed".
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -53,7 +54,7 @@ tsan() {
 	[ -n "${ARPSWEEP_TSAN_BUILD:-}" ] || return 0
 	B=$ARPSWEEP_TSAN_BUILD ARPSWEEP_BUILD=$ARPSWEEP_TSAN_BUILD
 	export ARPSWEEP_BUILD
-	{ unit; tests/lab/test-live.sh; } | sed -e 's/^ok /ok tsan./' \
+	{ unit; tests/lab/test-live.sh; tests/lab/test-privs.sh; } | sed -e 's/^ok /ok tsan./' \
 	    -e 's/^FAIL /FAIL tsan./' -e 's/^SKIP /SKIP tsan./'
 }
 
@@ -64,6 +65,7 @@ tsan() {
 	suite robust tests/robust.sh
 	suite conformance tests/conformance.sh
 	suite live tests/lab/test-live.sh
+	suite privs tests/lab/test-privs.sh
 	suite tsan tsan
 } 2>&1 | tee "$log"
 
