@@ -216,6 +216,7 @@ privs_have_net_raw(void)
 
 static const char *const stage_name[] = { "sweep", "report" };
 static volatile sig_atomic_t stage_now = -1;
+static int guarded_fd = -1;	/* main thread only */
 
 /* Async-signal-safe: the decimal digits of v at the end of buf. */
 static char *
@@ -267,6 +268,14 @@ struct rule {
 	struct scmp_arg_cmp arg;
 };
 
+/* libseccomp's SCMP_An() leave datum_b to a missing initializer. */
+#define ARG_EQ(n, v)	((struct scmp_arg_cmp){ (n), SCMP_CMP_EQ, \
+			    (scmp_datum_t)(v), 0 })
+#define ARG_NE(n, v)	((struct scmp_arg_cmp){ (n), SCMP_CMP_NE, \
+			    (scmp_datum_t)(v), 0 })
+#define ARG_MASKED(n, mask, v) ((struct scmp_arg_cmp){ (n), \
+			    SCMP_CMP_MASKED_EQ, (scmp_datum_t)(mask), \
+			    (scmp_datum_t)(v) })
 #define ANY(name)		{ SCMP_SYS(name), 0, { 0 } }
 #define IF(name, cmp)		{ SCMP_SYS(name), 1, cmp }
 
@@ -276,26 +285,26 @@ static const struct rule common[] = {
 	ANY(close), ANY(fstat), ANY(newfstatat), ANY(statx),
 	ANY(poll), ANY(ppoll), ANY(getsockopt), ANY(recvfrom), ANY(recvmsg),
 	/* pcap_close() takes the ring down with setsockopt(SOL_PACKET). */
-	IF(setsockopt, SCMP_A1(SCMP_CMP_EQ, SOL_PACKET)),
-	IF(fcntl, SCMP_A1(SCMP_CMP_EQ, F_GETFL)),
-	IF(fcntl, SCMP_A1(SCMP_CMP_EQ, F_SETFL)),
-	IF(fcntl, SCMP_A1(SCMP_CMP_EQ, F_GETFD)),
-	IF(fcntl, SCMP_A1(SCMP_CMP_EQ, F_SETFD)),
-	IF(ioctl, SCMP_A1(SCMP_CMP_EQ, TCGETS)),	/* isatty() */
+	IF(setsockopt, ARG_EQ(1, SOL_PACKET)),
+	IF(fcntl, ARG_EQ(1, F_GETFL)),
+	IF(fcntl, ARG_EQ(1, F_SETFL)),
+	IF(fcntl, ARG_EQ(1, F_GETFD)),
+	IF(fcntl, ARG_EQ(1, F_SETFD)),
+	IF(ioctl, ARG_EQ(1, TCGETS)),	/* isatty() */
 	/* Read-only opens: the vendor registry, nothing new to write. */
-	IF(openat, SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_TRUNC |
+	IF(openat, ARG_MASKED(2, O_ACCMODE | O_CREAT | O_TRUNC |
 	    O_APPEND, 0)),
 	/* Completing the -w recording. */
 	ANY(fsync), ANY(fdatasync), ANY(fchmod), ANY(fchown),
 	ANY(rename), ANY(renameat), ANY(renameat2), ANY(unlink),
 	ANY(unlinkat),
 	ANY(brk), ANY(munmap), ANY(mremap), ANY(madvise),
-	IF(mmap, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)),
-	IF(mprotect, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)),
+	IF(mmap, ARG_MASKED(2, PROT_EXEC, 0)),
+	IF(mprotect, ARG_MASKED(2, PROT_EXEC, 0)),
 	ANY(futex), ANY(set_robust_list), ANY(rseq), ANY(sched_yield), ANY(sysinfo),
 	/* libpcap checks the kernel version when it sets a poll timeout. */
 	ANY(uname),
-	IF(clone, SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD)),
+	IF(clone, ARG_MASKED(0, CLONE_THREAD, CLONE_THREAD)),
 	ANY(exit), ANY(exit_group),
 	ANY(rt_sigprocmask), ANY(rt_sigreturn), ANY(rt_sigtimedwait),
 	ANY(rt_sigaction), ANY(sigaltstack),
@@ -303,11 +312,12 @@ static const struct rule common[] = {
 	ANY(clock_getres), ANY(gettimeofday),
 	ANY(getpid), ANY(gettid), ANY(getuid), ANY(geteuid), ANY(getgid),
 	ANY(getegid),
+	ANY(write), ANY(writev), ANY(pwrite64), ANY(pwritev),
 };
 
 #if PRIVS_SANITIZER
 static const struct rule sanitizer[] = {
-	IF(clone, SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0)),
+	IF(clone, ARG_MASKED(0, CLONE_THREAD, 0)),
 	ANY(ptrace), ANY(prctl), ANY(wait4), ANY(waitid), ANY(getdents), ANY(getdents64),
 	ANY(getppid), ANY(sched_getaffinity), ANY(getrlimit), ANY(prlimit64),
 	ANY(readlink), ANY(readlinkat), ANY(open), ANY(msync), ANY(mincore),
@@ -326,34 +336,42 @@ add_rules(scmp_filter_ctx ctx, const struct rule *r, size_t n)
 	return 0;
 }
 
-/* Calls whose rule names a file descriptor: never on the capture socket. */
+/*
+ * A filter of its own (default allow) for the one exception to the
+ * allow-list's write rules: nothing written to the capture socket, where it
+ * would go on the wire. The kernel reads an fd as 32 bits, so the rule
+ * compares the low 32 only (a 64-bit "not equal" in the allow-list would
+ * let a capture fd with garbage in the high half through), and libseccomp
+ * can express "low 32 bits equal" but not "not equal".
+ */
 static int
-add_writes(scmp_filter_ctx ctx, int capture_fd)
+guard_capture(int capture_fd)
 {
 	static const int nrs[] = { SCMP_SYS(write), SCMP_SYS(writev),
-	    SCMP_SYS(pwrite64), SCMP_SYS(pwritev) };
-	struct scmp_arg_cmp not_cap = SCMP_A0(SCMP_CMP_NE,
-	    (scmp_datum_t)capture_fd);
+	    SCMP_SYS(pwrite64), SCMP_SYS(pwritev), SCMP_SYS(pwritev2),
+	    SCMP_SYS(sendto), SCMP_SYS(sendmsg), SCMP_SYS(sendmmsg) };
+	struct scmp_arg_cmp cap = ARG_MASKED(0, 0xffffffffu,
+	    (unsigned)capture_fd);
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int r = ctx == NULL ? -ENOMEM :
+	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
 
-	for (size_t i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++)
-		if (seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nrs[i],
-		    capture_fd >= 0 ? 1 : 0, capture_fd >= 0 ? &not_cap : NULL)
-		    != 0)
-			return -1;
-	return 0;
+	for (size_t i = 0; r == 0 && i < sizeof(nrs) / sizeof(nrs[0]); i++)
+		r = seccomp_rule_add_array(ctx, SCMP_ACT_TRAP, nrs[i], 1, &cap);
+	if (r == 0)
+		r = seccomp_load(ctx);
+	seccomp_release(ctx);
+	return r;
 }
 
 static int
-build(scmp_filter_ctx ctx, enum privs_stage stage, int capture_fd,
-    int sender_fd)
+build(scmp_filter_ctx ctx, enum privs_stage stage, int sender_fd)
 {
 	/* Signals to ourselves: the sender's wake-up of main, abort(), and
 	 * on_sigsys's own raise(). */
-	struct scmp_arg_cmp self = SCMP_A0(SCMP_CMP_EQ,
-	    (scmp_datum_t)getpid());
+	struct scmp_arg_cmp self = ARG_EQ(0, (scmp_datum_t)getpid());
 
 	if (add_rules(ctx, common, sizeof(common) / sizeof(common[0])) == -1 ||
-	    add_writes(ctx, capture_fd) == -1 ||
 	    seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
 	    &self) != 0)
 		return -1;
@@ -365,12 +383,11 @@ build(scmp_filter_ctx ctx, enum privs_stage stage, int capture_fd,
 	/* The sweep stage sends on the sender's socket, and must let the
 	 * report stage be stacked on it (seccomp_load sets no_new_privs). */
 	if (stage == PRIVS_SWEEP && (seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
-	    SCMP_SYS(sendmmsg), 1, SCMP_A0(SCMP_CMP_EQ,
-	    (scmp_datum_t)sender_fd)) != 0 ||
+	    SCMP_SYS(sendmmsg), 1, ARG_EQ(0, (scmp_datum_t)sender_fd)) != 0 ||
 	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(seccomp), 1,
-	    SCMP_A0(SCMP_CMP_EQ, SECCOMP_SET_MODE_FILTER)) != 0 ||
+	    ARG_EQ(0, SECCOMP_SET_MODE_FILTER)) != 0 ||
 	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
-	    SCMP_A0(SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS)) != 0))
+	    ARG_EQ(0, PR_SET_NO_NEW_PRIVS)) != 0))
 		return -1;
 #if PRIVS_SANITIZER
 	if (add_rules(ctx, sanitizer,
@@ -406,8 +423,12 @@ privs_confine(enum privs_stage stage, int capture_fd, int sender_fd,
 		return -1;
 	}
 	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
-	if (r == 0 && build(ctx, stage, capture_fd, sender_fd) == -1)
+	if (r == 0 && build(ctx, stage, sender_fd) == -1)
 		r = -EINVAL;
+	/* Once per capture socket: the guard stays for the later stage. */
+	if (r == 0 && capture_fd >= 0 && capture_fd != guarded_fd &&
+	    (r = guard_capture(capture_fd)) == 0)
+		guarded_fd = capture_fd;
 	if (r == 0)
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);

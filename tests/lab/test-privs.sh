@@ -89,8 +89,9 @@ wait_for() {
 field() { awk -v k="$2:" '$1 == k { print $2 }' /proc/"$1"/status 2>/dev/null; }
 filters_are() { [ "$(field "$1" Seccomp_filters)" = "$2" ]; }
 threads_are() { [ "$(field "$1" Threads)" = "$2" ]; }
-# The main thread blocked in write(2) on fd 1: the report, into a full pipe.
-in_report_write() { threads_are "$1" 1 && [[ $(cat /proc/"$1"/syscall 2>/dev/null) == "1 0x1 "* ]]; }
+# The main thread blocked in write(2) on fd 1: the report, into a full pipe
+# (not "one thread": a TSan build has a background thread of its own).
+in_report_write() { filters_are "$1" 3 && [[ $(cat /proc/"$1"/syscall 2>/dev/null) == "1 0x1 "* ]]; }
 packet_sockets() {	# PID: how many of its fds are packet sockets
 	local n=0 f ino
 	for f in /proc/"$1"/fd/*; do
@@ -101,7 +102,9 @@ packet_sockets() {	# PID: how many of its fds are packet sockets
 	done
 	echo $n
 }
-sweeping() { filters_are "$1" 1 && [ "$(packet_sockets "$1")" = 2 ]; }
+# Filters: the sweep stage and the capture socket's write guard, then the
+# report stage on top; a replay has the report stage alone.
+sweeping() { filters_are "$1" 2 && [ "$(packet_sockets "$1")" = 2 ]; }
 
 # A recording to replay through a FIFO: a header and some frames now, the
 # rest once /proc has been read, so the replay is caught parsing.
@@ -140,12 +143,12 @@ setting() {
 	pid=$!
 	exec 4<"$out/pipe"
 	if wait_for "$pid" sweeping "$pid"; then
-		check "$name.live-sending" "$pid" "$uid" "$gid" "$groups" 1 2
+		check "$name.live-sending" "$pid" "$uid" "$gid" "$groups" 2 2
 	else
 		fail "$name.live-sending" "never seen sending under the sweep stage" "$out/$name-live.err"
 	fi
 	if wait_for "$pid" in_report_write "$pid"; then
-		check "$name.live-reporting" "$pid" "$uid" "$gid" "$groups" 2 0
+		check "$name.live-reporting" "$pid" "$uid" "$gid" "$groups" 3 0
 	else
 		fail "$name.live-reporting" "never seen blocked writing the report" "$out/$name-live.err"
 	fi

@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -23,7 +24,7 @@ enum act {
 	ACT_NOTHING, ACT_WRITE_OTHER, ACT_OPEN_READ, ACT_SOCKET, ACT_SENDTO,
 	ACT_SENDMSG, ACT_SENDMMSG_SENDER, ACT_SENDMMSG_OTHER, ACT_WRITE_CAPTURE,
 	ACT_WRITEV_CAPTURE, ACT_OPEN_WRITE, ACT_EXEC, ACT_MMAP_EXEC, ACT_DUP,
-	ACT_CONNECT,
+	ACT_CONNECT, ACT_WRITE_CAPTURE_HIGH,
 };
 
 /*
@@ -78,6 +79,10 @@ run(int stages, enum act act, char *msg, size_t msglen)
 		case ACT_SENDMMSG_OTHER: (void)sendmmsg(cap[0], &mm, 1, 0); break;
 		case ACT_WRITE_CAPTURE: (void)!write(cap[0], b, 1); break;
 		case ACT_WRITEV_CAPTURE: (void)!writev(cap[0], &iov, 1); break;
+		case ACT_WRITE_CAPTURE_HIGH:	/* the kernel ignores the high half */
+			(void)syscall(SYS_write, (long)(1ull << 32 |
+			    (unsigned)cap[0]), b, 1L);
+			break;
 		case ACT_OPEN_WRITE:
 			(void)open("/tmp/arpsweep-test-privs", O_WRONLY | O_CREAT,
 			    0600);
@@ -149,6 +154,7 @@ test_sweep_stage(void **state)
 	expect_killed(1, ACT_SOCKET, "(sweep stage)");
 	expect_killed(1, ACT_CONNECT, "(sweep stage)");
 	expect_killed(1, ACT_WRITE_CAPTURE, "(sweep stage)");
+	expect_killed(1, ACT_WRITE_CAPTURE_HIGH, "(sweep stage)");
 	expect_killed(1, ACT_EXEC, "(sweep stage)");
 	expect_killed(1, ACT_OPEN_WRITE, "(sweep stage)");
 	expect_killed(1, ACT_MMAP_EXEC, "(sweep stage)");
@@ -168,8 +174,9 @@ test_report_stage(void **state)
 		expect_killed(stages, ACT_SENDTO, "(report stage)");
 		expect_killed(stages, ACT_SENDMSG, "(report stage)");
 		expect_killed(stages, ACT_SOCKET, "(report stage)");
-		expect_killed(stages, ACT_WRITE_CAPTURE, "(report stage)");
-		expect_killed(stages, ACT_WRITEV_CAPTURE, "(report stage)");
+		expect_killed(stages, ACT_WRITE_CAPTURE, "stage)");
+		expect_killed(stages, ACT_WRITEV_CAPTURE, "stage)");
+		expect_killed(stages, ACT_WRITE_CAPTURE_HIGH, "stage)");
 		expect_killed(stages, ACT_EXEC, "(report stage)");
 		expect_killed(stages, ACT_OPEN_WRITE, "(report stage)");
 		expect_killed(stages, ACT_MMAP_EXEC, "(report stage)");
