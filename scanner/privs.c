@@ -178,6 +178,16 @@ privs_drop(char *errbuf, size_t errlen)
 }
 
 int
+privs_sudo_ids(uid_t *uid, gid_t *gid)
+{
+	char errbuf[128];
+
+	if ((getuid() != 0 && geteuid() != 0) || env_id("SUDO_UID") == 0)
+		return 0;
+	return target_ids(uid, gid, errbuf, sizeof(errbuf)) == 0;
+}
+
+int
 privs_have_net_raw(void)
 {
 	cap_flag_value_t v = CAP_CLEAR;
@@ -313,12 +323,20 @@ static const struct rule common[] = {
 	ANY(getpid), ANY(gettid), ANY(getuid), ANY(geteuid), ANY(getgid),
 	ANY(getegid),
 	ANY(write), ANY(writev), ANY(pwrite64), ANY(pwritev),
+	/*
+	 * The -w rename helper (common/atomic_out.c): a send(MSG_NOSIGNAL) of
+	 * one byte on its AF_UNIX socket, and waitpid. No raw frame can go
+	 * that way: the guard keeps sendto off the capture socket, and the
+	 * only other packet socket, the sender's, may sendmmsg anyway while it
+	 * exists.
+	 */
+	IF(sendto, ARG_EQ(3, MSG_NOSIGNAL)), ANY(wait4),
 };
 
 #if PRIVS_SANITIZER
 static const struct rule sanitizer[] = {
 	IF(clone, ARG_MASKED(0, CLONE_THREAD, 0)),
-	ANY(ptrace), ANY(prctl), ANY(wait4), ANY(waitid), ANY(getdents), ANY(getdents64),
+	ANY(ptrace), ANY(prctl), ANY(waitid), ANY(getdents), ANY(getdents64),
 	ANY(getppid), ANY(sched_getaffinity), ANY(getrlimit), ANY(prlimit64),
 	ANY(readlink), ANY(readlinkat), ANY(open), ANY(msync), ANY(mincore),
 	ANY(process_vm_readv), ANY(kill), ANY(tgkill), ANY(tkill),

@@ -4,6 +4,7 @@
 #define ARPSWEEP_PRIVS_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /* The capability set a binary without root needs (setcap ...+ep): raw
  * sockets, and CAP_SETPCAP to empty the bounding set before giving both up. */
@@ -20,6 +21,10 @@
  * rather than parse packets with privileges.
  */
 int privs_drop(char *errbuf, size_t errlen);
+
+/* Running as root under sudo: 1 with the invoking user's ids, the ones
+ * privs_drop() switches to (files we create belong to them); else 0. */
+int privs_sudo_ids(uid_t *uid, gid_t *gid);
 
 /* True when the process may open raw packet sockets (CAP_NET_RAW). */
 int privs_have_net_raw(void);
