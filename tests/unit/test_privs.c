@@ -24,7 +24,8 @@ enum act {
 	ACT_NOTHING, ACT_WRITE_OTHER, ACT_OPEN_READ, ACT_SOCKET, ACT_SENDTO,
 	ACT_SENDMSG, ACT_SENDMMSG_SENDER, ACT_SENDMMSG_OTHER, ACT_WRITE_CAPTURE,
 	ACT_WRITEV_CAPTURE, ACT_OPEN_WRITE, ACT_EXEC, ACT_MMAP_EXEC, ACT_DUP,
-	ACT_CONNECT, ACT_WRITE_CAPTURE_HIGH,
+	ACT_CONNECT, ACT_WRITE_CAPTURE_HIGH, ACT_SEND_HELPER,
+	ACT_SEND_NOSIGNAL_CAPTURE,
 };
 
 /*
@@ -71,6 +72,13 @@ run(int stages, enum act act, char *msg, size_t msglen)
 			break;
 		case ACT_SOCKET: (void)socket(AF_PACKET, SOCK_RAW, 0); break;
 		case ACT_SENDTO: (void)sendto(cap[0], b, 1, 0, NULL, 0); break;
+		case ACT_SEND_HELPER:	/* the -w rename helper's socket */
+			if (send(snd[0], b, 1, MSG_NOSIGNAL) != 1)
+				_exit(4);
+			break;
+		case ACT_SEND_NOSIGNAL_CAPTURE:
+			(void)send(cap[0], b, 1, MSG_NOSIGNAL);
+			break;
 		case ACT_SENDMSG: (void)sendmsg(cap[0], &mm.msg_hdr, 0); break;
 		case ACT_SENDMMSG_SENDER:
 			if (sendmmsg(snd[0], &mm, 1, 0) != 1)
@@ -148,6 +156,8 @@ test_sweep_stage(void **state)
 	expect_allowed(1, ACT_WRITE_OTHER);
 	expect_allowed(1, ACT_OPEN_READ);
 	expect_allowed(1, ACT_SENDMMSG_SENDER);
+	expect_allowed(1, ACT_SEND_HELPER);
+	expect_killed(1, ACT_SEND_NOSIGNAL_CAPTURE, "(sweep stage)");
 	expect_killed(1, ACT_SENDMMSG_OTHER, "(sweep stage)");
 	expect_killed(1, ACT_SENDTO, "(sweep stage)");
 	expect_killed(1, ACT_SENDMSG, "(sweep stage)");
@@ -170,6 +180,8 @@ test_report_stage(void **state)
 		expect_allowed(stages, ACT_NOTHING);
 		expect_allowed(stages, ACT_WRITE_OTHER);
 		expect_allowed(stages, ACT_OPEN_READ);
+		expect_allowed(stages, ACT_SEND_HELPER);
+		expect_killed(stages, ACT_SEND_NOSIGNAL_CAPTURE, "stage)");
 		expect_killed(stages, ACT_SENDMMSG_SENDER, "(report stage)");
 		expect_killed(stages, ACT_SENDTO, "(report stage)");
 		expect_killed(stages, ACT_SENDMSG, "(report stage)");
