@@ -24,7 +24,7 @@ SECCOMP_LIBS	:= $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null || echo -lse
 LIBS		:= $(PCAP_LIBS) -lnet -lcap $(SECCOMP_LIBS) -lpthread -lm
 CMOCKA_LIBS	:= $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
-LIB_SRCS	:= $(filter-out scanner/main.c, $(wildcard common/*.c scanner/*.c capture/*.c report/*.c))
+LIB_SRCS	:= $(filter-out scanner/main.c, $(wildcard scanner/*.c capture/*.c report/*.c))
 LIB_OBJS	:= $(LIB_SRCS:%.c=$(O)/%.o)
 UNIT_SRCS	:= $(wildcard tests/unit/test_*.c)
 UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)

@@ -11,8 +11,8 @@
 
 #include <pcap/pcap.h>
 
-#include "../common/atomic_out.h"
-#include "../common/escape.h"
+#include "atomic_out.h"
+#include "escape.h"
 #include "capture.h"
 
 #define LIVE_SNAPLEN	256

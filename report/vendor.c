@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../common/escape.h"
+#include "../capture/escape.h"
 
 #define IEEE_DIR	"/usr/share/ieee-data"
 

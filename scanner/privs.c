@@ -324,7 +324,7 @@ static const struct rule common[] = {
 	ANY(getegid),
 	ANY(write), ANY(writev), ANY(pwrite64), ANY(pwritev),
 	/*
-	 * The -w rename helper (common/atomic_out.c): a send(MSG_NOSIGNAL) of
+	 * The -w rename helper (capture/atomic_out.c): a send(MSG_NOSIGNAL) of
 	 * one byte on its AF_UNIX socket, and waitpid. No raw frame can go
 	 * that way: the guard keeps sendto off the capture socket, and the
 	 * only other packet socket, the sender's, may sendmmsg anyway while it

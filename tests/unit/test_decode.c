@@ -13,7 +13,7 @@
 #include <pcap/pcap.h>
 
 #include "../../capture/capture.h"
-#include "../../common/atomic_out.h"
+#include "../../capture/atomic_out.h"
 #include "../../capture/decode.h"
 
 /* Host A asks for B; B answers. Addresses from 198.18.0.0/15. */
