@@ -25,6 +25,7 @@
 #include "../report/vendor.h"
 #include "privs.h"
 #include "sweep.h"
+#include "virt.h"
 
 #define VERSION "0.1.0"
 
@@ -303,12 +304,37 @@ ifname_ok(const char *s)
  * (bad input found late, out of memory) comes before the commit.
  */
 static struct atomic_out *report_out;
+static FILE *report_fp;
 
 static void
 report_out_abort(void)
 {
+	if (report_fp != NULL)
+		fclose(report_fp);
+	report_fp = NULL;
 	atomic_out_abort(report_out);
 	report_out = NULL;
+}
+
+/* The stream on the temporary file is made now: under seccomp there is no
+ * dup() later. */
+static void
+report_out_open(const char *path)
+{
+	char why[ATOMIC_OUT_ERRBUF_SIZE];
+	int fd;
+
+	if ((report_out = open_output(path, why, sizeof(why))) == NULL)
+		usage_error("cannot write the report to '%s': %s", ESC(path),
+		    why);
+	atexit(report_out_abort);
+	if ((fd = dup(atomic_out_fd(report_out))) == -1 ||
+	    (report_fp = fdopen(fd, "w")) == NULL) {
+		if (fd != -1)
+			close(fd);
+		usage_error("cannot write the report to '%s': %s", ESC(path),
+		    strerror(errno));
+	}
 }
 
 /* The whole report to its temporary file, then renamed over FILE; a full
@@ -319,20 +345,15 @@ write_report_file(const char *path, enum output_format fmt,
 {
 	char why[ATOMIC_OUT_ERRBUF_SIZE];
 	struct atomic_out *ao = report_out;
-	int fd = dup(atomic_out_fd(ao)), err = 0;
-	FILE *fp = fd == -1 ? NULL : fdopen(fd, "w");
+	FILE *fp = report_fp;
+	int err = 0;
 
 	report_out = NULL;
-	if (fp == NULL) {
+	report_fp = NULL;
+	if (report_print(fp, fmt, rep) == -1)
 		err = errno;
-		if (fd != -1)
-			close(fd);
-	} else {
-		if (report_print(fp, fmt, rep) == -1)
-			err = errno;
-		if (fclose(fp) == EOF && err == 0)
-			err = errno;
-	}
+	if (fclose(fp) == EOF && err == 0)
+		err = errno;
 	if (err != 0)
 		atomic_out_fail(ao, err, why, sizeof(why));
 	else if (atomic_out_commit(ao, why, sizeof(why)) == 0)
@@ -369,7 +390,8 @@ replay(const char *path, const char *write_file, uint64_t max_bindings,
 	}
 	/* A file needs no privilege; a setcap'd binary must not parse one
 	 * with its capabilities either. */
-	if (privs_drop(errbuf, sizeof(errbuf)) == -1) {
+	if (privs_drop(errbuf, sizeof(errbuf)) == -1 ||
+	    privs_confine(PRIVS_REPORT, -1, -1, errbuf, sizeof(errbuf)) == -1) {
 		capture_record_abort(c);
 		usage_error("%s", errbuf);
 	}
@@ -424,7 +446,10 @@ main(int argc, char **argv)
 		case 'o': output_file = file_arg("-o", optarg); break;
 		case 'q': so.quiet = true; break;
 		case 'h': usage(stdout); return 0;
-		case 'V': puts("arpsweep " VERSION); return 0;
+		case 'V':
+			printf("arpsweep " VERSION " (libvirt: %s)\n",
+			    virt_available() ? "yes" : "no");
+			return 0;
 		case OPT_FORMAT:
 			if ((format = output_parse_format(optarg)) == -1)
 				usage_error("--format '%s': expected table, "
@@ -556,13 +581,8 @@ main(int argc, char **argv)
 	char errbuf[512];
 	/* -o: opened now, while the directory may still need our privilege;
 	 * whatever ends the run before the commit removes the temporary. */
-	if (output_file != NULL && !so.dry_run) {
-		if ((report_out = open_output(output_file, errbuf,
-		    sizeof(errbuf))) == NULL)
-			usage_error("cannot write the report to '%s': %s",
-			    ESC(output_file), errbuf);
-		atexit(report_out_abort);
-	}
+	if (output_file != NULL && !so.dry_run)
+		report_out_open(output_file);
 	if (read_file != NULL) {
 		replay(read_file, so.write_file, so.max_bindings, &rep, &vj,
 		    record_error);
