@@ -83,6 +83,28 @@ if command -v promtool >/dev/null; then
 	    fail textfile-promtool "promtool check metrics:" "$dir/lint"
 fi
 
+# 1b. A sweep interrupted by SIGTERM puts its partial report in place,
+# marked partial (in a directory of its own: node_exporter must not serve
+# two files with one metric). A /16 at the default rate sends for ~40 s.
+mkdir "$dir/partial"
+echo 'arpsweep_previous 1' >"$dir/partial/a.prom"
+# exec: $! must be arpsweep itself, not a subshell around it.
+(exec ip netns exec "$LAB_SCAN" "$bin" -q --format prom -o "$dir/partial/a.prom" \
+    198.18.0.0/16) >/dev/null 2>"$dir/partial.err" &
+spid=$!
+end=$((SECONDS + WAIT))
+until [ -n "$(find "$dir/partial" -name '.a.prom.*' -print)" ] || [ $SECONDS -gt $end ]; do
+	sleep 0.1
+done
+sleep 1
+kill -TERM "$spid"
+wait "$spid"
+st=$?
+[ $st = 0 ] && grep -q '^arpsweep_sweep_partial 1$' "$dir/partial/a.prom" && pass interrupted-partial-committed ||
+    fail interrupted-partial-committed "status $st, or no partial report in place" "$dir/partial.err"
+[ "$(ls -A "$dir/partial")" = a.prom ] && pass interrupted-no-temporary ||
+    fail interrupted-no-temporary "left: $(ls -A "$dir/partial" | tr '\n' ' ')"
+
 # 2. node_exporter with the textfile collector only.
 np=$(free_port) || { fail ports "no free port"; exit 0; }
 lab_exec prometheus-node-exporter --web.listen-address="127.0.0.1:$np" \
