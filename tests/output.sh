@@ -77,6 +77,17 @@ printf '525400\tX\n' >"$tmp/wd/oui"
 refused same-as-oui 2 "is the same file as --oui" -r pcaps/twin.pcap --oui "$tmp/wd/oui" -o "$tmp/wd/oui"
 refused same-as-record 2 "-o '$tmp/wd/x' is the same file as -w '$tmp/wd/x'" \
     -r pcaps/twin.pcap -w "$tmp/wd/x" -o "$tmp/wd/x"
+cp tests/golden/baseline/lab-vlan100.json "$tmp/wd/base.json"
+base=$(sum "$tmp/wd/base.json")
+refused same-as-baseline 2 "-o '$tmp/wd/base.json' is the same file as --baseline" \
+    -r pcaps/lab-vlan100.pcap --format json --baseline "$tmp/wd/base.json" -o "$tmp/wd/base.json"
+refused record-same-as-baseline 2 "-w '$tmp/wd/base.json' is the same file as --baseline" \
+    -r pcaps/lab-vlan100.pcap --baseline "$tmp/wd/base.json" -w "$tmp/wd/base.json"
+[ "$(sum "$tmp/wd/base.json")" = "$base" ] && pass same-as-baseline-kept || fail same-as-baseline-kept "the baseline changed"
+# The baseline may come on standard input, but not together with -r -.
+"$bin" -r pcaps/lab-vlan100.pcap --audit --baseline - <"$tmp/wd/base.json" >"$tmp/o" 2>&1 &&
+    grep -q '^Findings: none' "$tmp/o" && pass baseline-stdin || fail baseline-stdin "not read from stdin" "$tmp/o"
+refused baseline-and-read-stdin 2 "--baseline - and -r - both read standard input" -r - --baseline - </dev/null
 cp pcaps/README.md "$tmp/wd/old.txt"
 old=$(sum "$tmp/wd/old.txt")
 ln -s old.txt "$tmp/wd/link.txt"
