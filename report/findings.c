@@ -15,6 +15,9 @@ static const char *const kind_names[FIND_NKINDS] = {
 	[FIND_FRAME_MISMATCH] = "frame-mismatch",
 	[FIND_SPOOFING] = "spoofing",
 	[FIND_ARP_FLOOD] = "arp-flood",
+	[FIND_NEW_HOST] = "new-host",
+	[FIND_GONE] = "gone",
+	[FIND_CHANGED_MAC] = "changed-mac",
 };
 
 const char *

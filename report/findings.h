@@ -15,6 +15,9 @@ enum finding_kind {
 	FIND_FRAME_MISMATCH,
 	FIND_SPOOFING,
 	FIND_ARP_FLOOD,
+	FIND_NEW_HOST,		/* --baseline (baseline.h) */
+	FIND_GONE,
+	FIND_CHANGED_MAC,
 	FIND_NKINDS
 };
 #define FINDING_BIT(k)	(1u << (k))

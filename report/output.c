@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "../capture/escape.h"
+#include "baseline.h"
+#include "prom.h"
 
 #define VENDOR_WIDTH 32
 
@@ -17,6 +19,8 @@ output_parse_format(const char *s)
 		return FORMAT_JSON;
 	if (strcmp(s, "csv") == 0)
 		return FORMAT_CSV;
+	if (strcmp(s, "prom") == 0)
+		return FORMAT_PROM;
 	return -1;
 }
 
@@ -337,7 +341,10 @@ print_json(FILE *out, const struct report *r)
 	const struct capture_stats *s = &r->stats;
 	char ip[16], mac[18], t1[32], t2[32];
 
-	fputs("{\"source\": {", out);
+	/* baseline.h reads this back: bump the version when a field it
+	 * reads changes meaning. */
+	fprintf(out, "{\"format\": \"%s\", \"version\": %d,\n \"source\": {",
+	    BASELINE_FORMAT, BASELINE_VERSION);
 	if (r->live) {
 		fputs("\"kind\": \"live\", \"interface\": ", out);
 		json_str(out, r->interface);
@@ -463,6 +470,9 @@ report_print(FILE *out, enum output_format fmt, const struct report *r)
 		break;
 	case FORMAT_CSV:
 		print_csv(out, r);
+		break;
+	case FORMAT_PROM:
+		prom_print(out, r);
 		break;
 	case FORMAT_TABLE:
 	default:

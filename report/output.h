@@ -12,7 +12,7 @@
 #include "table.h"
 #include "vendor.h"
 
-enum output_format { FORMAT_TABLE = 0, FORMAT_JSON, FORMAT_CSV };
+enum output_format { FORMAT_TABLE = 0, FORMAT_JSON, FORMAT_CSV, FORMAT_PROM };
 
 /* Everything a report says; filled by the program, read by report_print(). */
 struct report {
@@ -32,7 +32,7 @@ struct report {
 	const struct vendor_db *vendors;
 };
 
-/* Parse "table", "json" or "csv"; -1 when unknown. */
+/* Parse "table", "json", "csv" or "prom"; -1 when unknown. */
 int output_parse_format(const char *s);
 
 /* Write the report; returns -1 on a write error (errno set). */

@@ -18,6 +18,7 @@
 #include "../capture/capture.h"
 #include "../capture/atomic_out.h"
 #include "../capture/escape.h"
+#include "../report/baseline.h"
 #include "../report/findings.h"
 #include "../report/output.h"
 #include "../report/table.h"
@@ -57,8 +58,13 @@ usage(FILE *out)
 "  -r, --read FILE        read frames from a pcap/pcapng file instead\n"
 "  -w, --write FILE       record every ARP frame sent and received (pcap;\n"
 "                         FILE is replaced only once it is complete)\n"
-"      --format F         table (default), json or csv\n"
+"  -o, --output FILE      write the report to FILE instead of standard output\n"
+"                         (FILE is replaced only once the report is complete)\n"
+"      --format F         table (default), json, csv or prom (Prometheus)\n"
 "      --audit            exit 1 when a finding other than repeated-reply\n"
+"                         or gone\n"
+"      --baseline FILE    also report new-host, changed-mac and gone against\n"
+"                         a previous --format json report\n"
 "      --oui FILE         vendor registry file (default: ieee-data)\n"
 "      --rate PPS|max     requests per second (default 5000)\n"
 "      --retries N        extra passes over unanswered targets (default 2)\n"
@@ -83,6 +89,7 @@ enum {
 	OPT_FORMAT = 256, OPT_AUDIT, OPT_OUI, OPT_RATE, OPT_RETRIES,
 	OPT_TIMEOUT, OPT_CONFIRM, OPT_RANDOM, OPT_SEED, OPT_SOURCE_IP,
 	OPT_PROBE, OPT_VLAN, OPT_DRY_RUN, OPT_FORCE, OPT_MAX_BINDINGS,
+	OPT_BASELINE,
 };
 
 static const struct option long_opts[] = {
@@ -90,6 +97,7 @@ static const struct option long_opts[] = {
 	{ "file", required_argument, NULL, 'f' },
 	{ "read", required_argument, NULL, 'r' },
 	{ "write", required_argument, NULL, 'w' },
+	{ "output", required_argument, NULL, 'o' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -108,6 +116,7 @@ static const struct option long_opts[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "max-bindings", required_argument, NULL, OPT_MAX_BINDINGS },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -248,9 +257,11 @@ open_output(const char *path, char *why, size_t len)
 	return atomic_out_open(path, uid, gid, ATOMIC_OUT_HELPER, why, len);
 }
 
-/* Refuse "-w X" when X is one of the inputs, by name or by inode. */
+/* Refuse "-w X" (or "-o X") when X is one of the inputs, by name or by
+ * inode. */
 static void
-check_not_input(const char *out, const char *in, const char *opt)
+check_not_input(const char *oopt, const char *out, const char *in,
+    const char *opt)
 {
 	struct stat so, si;
 	int r;
@@ -266,8 +277,9 @@ check_not_input(const char *out, const char *in, const char *opt)
 		goto same;
 	return;
 same:
-	usage_error("-w '%s' is the same file as %s '%s'; record to another "
-	    "file", ESC(out), opt, ESC(in));
+	usage_error("%s '%s' is the same file as %s '%s'; %s to another "
+	    "file", oopt, ESC(out), opt, ESC(in), strcmp(oopt, "-w") == 0 ?
+	    "record" : "write the report");
 }
 
 /* A name the kernel could give an interface: 1-15 bytes, no '/', no
@@ -284,6 +296,69 @@ ifname_ok(const char *s)
 		    (unsigned char)*s >= 0x7f)
 			return false;
 	return true;
+}
+
+/*
+ * -o FILE: the report file, pending until complete. Only main's thread
+ * touches it; the atexit hook removes the temporary file when any exit
+ * (bad input found late, out of memory) comes before the commit.
+ */
+static struct atomic_out *report_out;
+static FILE *report_fp;
+
+static void
+report_out_abort(void)
+{
+	if (report_fp != NULL)
+		fclose(report_fp);
+	report_fp = NULL;
+	atomic_out_abort(report_out);
+	report_out = NULL;
+}
+
+/* The stream on the temporary file is made now: under seccomp there is no
+ * dup() later. */
+static void
+report_out_open(const char *path)
+{
+	char why[ATOMIC_OUT_ERRBUF_SIZE];
+	int fd;
+
+	if ((report_out = open_output(path, why, sizeof(why))) == NULL)
+		usage_error("cannot write the report to '%s': %s", ESC(path),
+		    why);
+	atexit(report_out_abort);
+	if ((fd = dup(atomic_out_fd(report_out))) == -1 ||
+	    (report_fp = fdopen(fd, "w")) == NULL) {
+		if (fd != -1)
+			close(fd);
+		usage_error("cannot write the report to '%s': %s", ESC(path),
+		    strerror(errno));
+	}
+}
+
+/* The whole report to its temporary file, then renamed over FILE; a full
+ * disk or any write error leaves FILE as it was. */
+static void
+write_report_file(const char *path, enum output_format fmt,
+    const struct report *rep)
+{
+	char why[ATOMIC_OUT_ERRBUF_SIZE];
+	struct atomic_out *ao = report_out;
+	FILE *fp = report_fp;
+	int err = 0;
+
+	report_out = NULL;
+	report_fp = NULL;
+	if (report_print(fp, fmt, rep) == -1)
+		err = errno;
+	if (fclose(fp) == EOF && err == 0)
+		err = errno;
+	if (err != 0)
+		atomic_out_fail(ao, err, why, sizeof(why));
+	else if (atomic_out_commit(ao, why, sizeof(why)) == 0)
+		return;
+	usage_error("cannot write the report to '%s': %s", ESC(path), why);
 }
 
 static const char *
@@ -348,12 +423,13 @@ main(int argc, char **argv)
 		.vlan = -1, .rate = 5000, .retries = 2, .confirm = 3,
 		.timeout_ns = 500 * 1000000LL,
 	};
-	const char *read_file = NULL, *oui_file = NULL;
+	const char *read_file = NULL, *oui_file = NULL, *output_file = NULL;
+	const char *baseline_file = NULL;
 	int format = FORMAT_TABLE, audit = 0, c;
 	double t0 = now_s();
 
 	opterr = 0;	/* one message per error, ours */
-	while ((c = getopt_long(argc, argv, ":I:f:r:w:qhV", long_opts,
+	while ((c = getopt_long(argc, argv, ":I:f:r:w:o:qhV", long_opts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'I':
@@ -367,6 +443,7 @@ main(int argc, char **argv)
 		case 'f': so.target_file = file_arg("-f", optarg); break;
 		case 'r': read_file = file_arg("-r", optarg); break;
 		case 'w': so.write_file = file_arg("-w", optarg); break;
+		case 'o': output_file = file_arg("-o", optarg); break;
 		case 'q': so.quiet = true; break;
 		case 'h': usage(stdout); return 0;
 		case 'V':
@@ -376,10 +453,13 @@ main(int argc, char **argv)
 		case OPT_FORMAT:
 			if ((format = output_parse_format(optarg)) == -1)
 				usage_error("--format '%s': expected table, "
-				    "json or csv", ESC(optarg));
+				    "json, csv or prom", ESC(optarg));
 			break;
 		case OPT_AUDIT: audit = 1; break;
 		case OPT_OUI: oui_file = file_arg("--oui", optarg); break;
+		case OPT_BASELINE:
+			baseline_file = file_arg("--baseline", optarg);
+			break;
 		case OPT_RATE:
 			if (strcmp(optarg, "max") == 0)
 				so.rate_max = true;
@@ -447,14 +527,22 @@ main(int argc, char **argv)
 	if (so.write_file != NULL && strcmp(so.write_file, "-") == 0)
 		usage_error("-w -: the report goes to standard output; record "
 		    "to a file instead");
+	if (output_file != NULL && strcmp(output_file, "-") == 0)
+		output_file = NULL;	/* "-o -": standard output, as without */
 	if (so.probe && so.source_ip != NULL)
 		usage_error("--probe sends sender IP 0.0.0.0; drop --source-ip "
 		    "or --probe");
 
 	/* Before anything is opened for writing. */
-	check_not_input(so.write_file, read_file, "-r");
-	check_not_input(so.write_file, so.target_file, "-f");
-	check_not_input(so.write_file, oui_file, "--oui");
+	check_not_input("-w", so.write_file, read_file, "-r");
+	check_not_input("-w", so.write_file, so.target_file, "-f");
+	check_not_input("-w", so.write_file, oui_file, "--oui");
+	check_not_input("-o", output_file, read_file, "-r");
+	check_not_input("-o", output_file, so.target_file, "-f");
+	check_not_input("-o", output_file, oui_file, "--oui");
+	check_not_input("-o", output_file, so.write_file, "-w");
+	check_not_input("-w", so.write_file, baseline_file, "--baseline");
+	check_not_input("-o", output_file, baseline_file, "--baseline");
 
 	/*
 	 * Input files are opened now, with the privileges the operator gave
@@ -465,6 +553,18 @@ main(int argc, char **argv)
 	struct vendor_job vj = { .path = oui_file };
 	if (oui_file != NULL && (vj.fp = fopen(oui_file, "rb")) == NULL)
 		vj.open_err = errno;
+	/* Opened with the operator's rights, parsed after the drop. */
+	FILE *baseline_fp = NULL;
+	if (baseline_file != NULL && strcmp(baseline_file, "-") != 0 &&
+	    (baseline_fp = fopen(baseline_file, "r")) == NULL)
+		usage_error("cannot read --baseline '%s': %s",
+		    ESC(baseline_file), strerror(errno));
+	if (baseline_file != NULL && baseline_fp == NULL) {
+		if (read_file != NULL && strcmp(read_file, "-") == 0)
+			usage_error("--baseline - and -r - both read standard "
+			    "input; name a file for one of them");
+		baseline_fp = stdin;
+	}
 	if (so.target_file != NULL) {
 		if (strcmp(so.target_file, "-") == 0) {
 			so.target_fp = stdin;
@@ -479,6 +579,10 @@ main(int argc, char **argv)
 	char record_error[RECORD_ERROR_SIZE] = "";
 	struct sweep_result res;
 	char errbuf[512];
+	/* -o: opened now, while the directory may still need our privilege;
+	 * whatever ends the run before the commit removes the temporary. */
+	if (output_file != NULL && !so.dry_run)
+		report_out_open(output_file);
 	if (read_file != NULL) {
 		replay(read_file, so.write_file, so.max_bindings, &rep, &vj,
 		    record_error);
@@ -516,11 +620,25 @@ main(int argc, char **argv)
 	table_finish(rep.table);
 	if (findings_compute(rep.table, &fs) == -1)
 		usage_error("out of memory while classifying findings");
+	if (baseline_fp != NULL) {
+		struct baseline *bl = baseline_read(baseline_fp, baseline_file,
+		    errbuf, sizeof(errbuf));
+		if (baseline_fp != stdin)
+			fclose(baseline_fp);
+		if (bl == NULL)
+			usage_error("%s", errbuf);
+		if (baseline_compare(bl, rep.table, &fs) == -1)
+			usage_error("out of memory while comparing with the "
+			    "baseline");
+		baseline_free(bl);
+	}
 	struct vendor_db *vdb = vendor_finish(&vj);
 	rep.findings = &fs;
 	rep.vendors = vdb;
 	rep.elapsed_s = now_s() - t0;
-	if (report_print(stdout, (enum output_format)format, &rep) == -1)
+	if (report_out != NULL)
+		write_report_file(output_file, (enum output_format)format, &rep);
+	else if (report_print(stdout, (enum output_format)format, &rep) == -1)
 		usage_error("cannot write the report: %s", strerror(errno));
 
 	/* CSV has rows only: what the cap kept out goes to stderr. */
@@ -532,7 +650,9 @@ main(int argc, char **argv)
 		    "rounds or mismatches were not stored (an ARP flood?); the "
 		    "table or json format says which\n", capped);
 	int status = 0;
-	if (audit && fs.n > fs.by_kind[FIND_REPEATED_REPLY])
+	/* gone is routine at night (a VM shut down); the rest is not. */
+	if (audit && fs.n > fs.by_kind[FIND_REPEATED_REPLY] +
+	    fs.by_kind[FIND_GONE])
 		status = 1;
 	if (record_error[0] != '\0') {
 		fprintf(stderr, "arpsweep: %s\n", record_error);

@@ -100,11 +100,14 @@ nolibvirt() {
 	suite unit unit
 	suite cli tests/cli.sh
 	suite golden tests/golden/run.sh
+	suite output tests/output.sh
+	suite examples tests/examples.sh
 	suite robust tests/robust.sh
 	suite fuzz tests/fuzz/replay.sh
 	suite conformance tests/conformance.sh
 	suite live tests/lab/test-live.sh
 	suite badinput tests/lab/test-badinput.sh
+	suite fleet tests/lab/test-fleet.sh
 	suite privs tests/lab/test-privs.sh
 	suite tsan tsan
 	suite clang clang_suite
