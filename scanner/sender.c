@@ -768,3 +768,9 @@ sender_run(struct sender *s, struct sweep_state *st)
 	atomic_store_explicit(&st->send_ns, s->busy_ns, memory_order_relaxed);
 	atomic_store_explicit(&st->done, true, memory_order_release);
 }
+
+const char *
+sender_lib_version(void)
+{
+	return libnet_version();
+}

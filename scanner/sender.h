@@ -71,4 +71,7 @@ size_t sender_frame(const struct sender *s, uint32_t ip, uint8_t *buf);
 
 void sender_close(struct sender *s);
 
+/* The libnet build in use, as libnet_version() says it (--version). */
+const char *sender_lib_version(void);
+
 #endif
