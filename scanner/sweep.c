@@ -372,7 +372,7 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	if (!privs_have_net_raw()) {
 		snprintf(errbuf, errlen, "interface %s: permission denied: "
 		    "arpsweep needs CAP_NET_RAW; run it as root (sudo) or grant "
-		    "it with 'setcap cap_net_raw,cap_net_admin+ep arpsweep'",
+		    "it with 'setcap cap_net_raw,cap_setpcap+ep arpsweep'",
 		    res->iface.name);
 		goto out;
 	}

@@ -73,6 +73,8 @@ clang_suite() {
 {
 	suite unit unit
 	suite cli tests/cli.sh
+	suite docs tests/docs.sh
+	suite install tests/install.sh
 	suite golden tests/golden/run.sh
 	suite robust tests/robust.sh
 	suite fuzz tests/fuzz/replay.sh
