@@ -538,6 +538,8 @@ flush_pass(struct sender *s, struct sweep_state *st, unsigned nb,
 	int64_t t;
 
 	flush(s, st, nb);
+	if (pass == 0)
+		atomic_fetch_add_explicit(&st->asked, nb, memory_order_relaxed);
 	if (s->slot_ns == NULL || pass > 0)
 		return;
 	t = now_ns();
