@@ -112,6 +112,17 @@ for k in $kinds; do
 		echo "FAIL docs.finding-$k: no man page entry for $k saying 'What to do:'"
 	fi
 done
+# Every permission message, the man page, the README and make install name
+# one capability set.
+sets=$(grep -rhoE 'setcap[ "]+cap_[a-z_,]+\+[a-z]+' scanner capture report doc README.md Makefile \
+    tests/unit 2>/dev/null | sed -E 's/setcap[ "]+//' | sort -u)
+mk=$(sed -n 's/^SWEEP_CAPS[[:space:]]*:=[[:space:]]*//p' Makefile)
+if [ "$(echo "$sets" | wc -l)" = 1 ] && [ -n "$sets" ] && [ "$sets" = "$mk" ]; then
+	echo "ok docs.one-capability-set"
+else
+	echo "FAIL docs.one-capability-set: the sources name: $(echo $sets); make install sets: $mk"
+fi
+
 # The completion itself, in bash with bash-completion loaded: options,
 # formats, files by extension, VM names from a stand-in virsh.
 if [ -r /usr/share/bash-completion/bash_completion ]; then
