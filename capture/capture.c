@@ -402,6 +402,12 @@ capture_stats(struct capture *c)
 }
 
 int
+capture_fd(const struct capture *c)
+{
+	return c->live ? pcap_fileno(c->p) : -1;
+}
+
+int
 capture_link(const struct capture *c)
 {
 	return c->link;

@@ -25,12 +25,10 @@
 #include "privs.h"
 #include "sender.h"
 #include "sweep.h"
+#include "virt.h"
 
 #define VERSION "0.1.0"
 
-#if defined(HAVE_LIBVIRT) && HAVE_LIBVIRT
-#include <libvirt/libvirt.h>
-#endif
 
 /* Bad input of any kind ends here: one line, exit status 2. */
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -319,7 +317,8 @@ replay(const char *path, const char *write_file, uint64_t max_bindings,
 	}
 	/* A file needs no privilege; a setcap'd binary must not parse one
 	 * with its capabilities either. */
-	if (privs_drop(errbuf, sizeof(errbuf)) == -1) {
+	if (privs_drop(errbuf, sizeof(errbuf)) == -1 ||
+	    privs_confine(PRIVS_REPORT, -1, -1, errbuf, sizeof(errbuf)) == -1) {
 		capture_record_abort(c);
 		usage_error("%s", errbuf);
 	}
@@ -347,16 +346,12 @@ replay(const char *path, const char *write_file, uint64_t max_bindings,
 static void
 version(void)
 {
-	printf("arpsweep " VERSION "\n%s\n%s\n", capture_lib_version(),
-	    sender_lib_version());
-#if defined(HAVE_LIBVIRT) && HAVE_LIBVIRT
-	unsigned long v;
-	if (virGetVersion(&v, NULL, NULL) == 0)
-		printf("libvirt version %lu.%lu.%lu\n", v / 1000000,
-		    v / 1000 % 1000, v % 1000);
-#else
-	puts("libvirt: not built in");
-#endif
+	const char *v = virt_lib_version();
+
+	printf("arpsweep " VERSION "\n%s\n%s\n%s\n", capture_lib_version(),
+	    sender_lib_version(), v != NULL ? v : virt_available() ?
+	    "libvirt: built in, version unknown" : "libvirt: not built in "
+	    "(make LIBVIRT=no or no libvirt-dev)");
 }
 
 /*

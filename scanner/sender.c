@@ -264,6 +264,12 @@ fail:
 	return NULL;
 }
 
+int
+sender_fd(const struct sender *s)
+{
+	return s->fd;
+}
+
 void
 sender_close(struct sender *s)
 {

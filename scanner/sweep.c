@@ -433,6 +433,12 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	 * privileges. */
 	if (privs_drop(errbuf, errlen) == -1)
 		goto out;
+	/* Least privilege, phase by phase (design.md): from here on no new
+	 * socket, exec or writable file; only the sender's socket sends. */
+	int capfd = capture_fd(cap);
+	if (privs_confine(PRIVS_SWEEP, capfd, sender_fd(snd), errbuf,
+	    errlen) == -1)
+		goto out;
 	if (o->after_drop != NULL)
 		o->after_drop(o->after_drop_arg);
 	/* Our own rounds (one per target) plus others' requests seen. */
@@ -466,6 +472,13 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	 * covers it, and the join below waits for it anyway. */
 	sleep_ns(res->partial ? STOP_DRAIN_NS : DRAIN_NS);
 	pthread_join(stid, NULL);
+	/* The sender and its socket are gone: nothing may send any more,
+	 * while the receiver drains the ring and the report is written. */
+	if (privs_confine(PRIVS_REPORT, capfd, -1, errbuf, errlen) == -1) {
+		capture_stop(cap);
+		pthread_join(rt, NULL);
+		goto out;
+	}
 	capture_stop(cap);
 	pthread_join(rt, NULL);
 	if (rcv.status == -1) {
