@@ -5,6 +5,7 @@
 #   make tsan       live-lab tests against a ThreadSanitizer build
 #   make bench      benchmark against arp-scan, nmap, tcpdump, tshark
 #   make fuzz       each libFuzzer harness for FUZZ_SECONDS (clang, build/fuzz)
+#   make install    [PREFIX=/usr/local] [DESTDIR=] [SWEEP_GROUP=]; make uninstall
 
 CC		?= cc
 PKG_CONFIG	?= pkg-config
@@ -129,10 +130,63 @@ bench:
 pcaps: $(O)/tools/genpcaps
 	$(O)/tools/genpcaps pcaps
 
+# make install: the binary in sbin, arpsweep(8) where man finds it, the bash
+# completion in bash-completion's completionsdir (under PREFIX, where
+# bash-completion's XDG_DATA_DIRS lookup finds it), the README in the doc
+# directory. Run as root into the live system (no DESTDIR), the binary gets
+# the file capabilities a sweep needs (see README, Privileges): every user
+# who may execute it may then sweep. SWEEP_GROUP=G restricts that to group
+# G (mode 0750). A DESTDIR install (a package build) sets no capability:
+# the package's postinst does, on the target system.
+PREFIX		?= /usr/local
+DESTDIR		?=
+SBINDIR		?= $(PREFIX)/sbin
+DATAROOTDIR	?= $(PREFIX)/share
+MANDIR		?= $(DATAROOTDIR)/man
+DOCDIR		?= $(DATAROOTDIR)/doc/arpsweep
+BASHCOMPDIR	?= $(shell $(PKG_CONFIG) --define-variable=datadir=$(DATAROOTDIR) \
+		    --variable=completionsdir bash-completion 2>/dev/null || \
+		    echo $(DATAROOTDIR)/bash-completion/completions)
+# CAP_NET_RAW for the packet sockets; CAP_SETPCAP to empty the bounding set
+# before any frame is parsed (scanner/privs.c refuses to go on without it).
+SWEEP_CAPS	:= cap_net_raw,cap_setpcap+ep
+SWEEP_GROUP	?=
+SETCAP		?= setcap
+
+install: $(O)/arpsweep
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(DOCDIR)
+	install -m 0755 $(O)/arpsweep $(DESTDIR)$(SBINDIR)/arpsweep
+	install -m 0644 doc/arpsweep.8 $(DESTDIR)$(MANDIR)/man8/arpsweep.8
+	install -m 0644 doc/arpsweep.bash-completion \
+	    $(DESTDIR)$(BASHCOMPDIR)/arpsweep
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
+ifneq ($(SWEEP_GROUP),)
+	chgrp $(SWEEP_GROUP) $(DESTDIR)$(SBINDIR)/arpsweep
+	chmod 0750 $(DESTDIR)$(SBINDIR)/arpsweep
+endif
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+		echo "$(SETCAP) $(SWEEP_CAPS) $(SBINDIR)/arpsweep"; \
+		$(SETCAP) $(SWEEP_CAPS) $(SBINDIR)/arpsweep || { \
+		    echo "arpsweep: setcap failed (a filesystem without" \
+		    "extended attributes?); only root can sweep" >&2; exit 1; }; \
+	elif [ -z "$(DESTDIR)" ]; then \
+		echo "not root: no capability set; sweep with sudo, or run" \
+		    "'setcap $(SWEEP_CAPS) $(SBINDIR)/arpsweep' as root"; \
+	fi
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/arpsweep \
+	    $(DESTDIR)$(MANDIR)/man8/arpsweep.8 \
+	    $(DESTDIR)$(BASHCOMPDIR)/arpsweep \
+	    $(DESTDIR)$(DOCDIR)/README.md
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
+
 clean:
 	rm -rf build
 
-.PHONY: all tests check tsan fuzz fuzz-bins demo bench pcaps clean
+.PHONY: all tests check tsan fuzz fuzz-bins demo bench pcaps clean install \
+	uninstall
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -444,3 +444,9 @@ capture_close(struct capture *c, char *errbuf)
 	free(c);
 	return rc;
 }
+
+const char *
+capture_lib_version(void)
+{
+	return pcap_lib_version();
+}

@@ -88,4 +88,7 @@ int capture_link(const struct capture *c);
  * not be written completely: its destination is then left as it was. */
 int capture_close(struct capture *c, char *errbuf);
 
+/* The libpcap build in use, as pcap_lib_version() says it (--version). */
+const char *capture_lib_version(void);
+
 #endif

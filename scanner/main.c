@@ -24,10 +24,12 @@
 #include "../report/table.h"
 #include "../report/vendor.h"
 #include "privs.h"
+#include "sender.h"
 #include "sweep.h"
 #include "virt.h"
 
 #define VERSION "0.1.0"
+
 
 /* Bad input of any kind ends here: one line, exit status 2. */
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -416,6 +418,78 @@ replay(const char *path, const char *write_file, uint64_t max_bindings,
 	rep->file = path;
 }
 
+static void
+version(void)
+{
+	const char *v = virt_lib_version();
+
+	printf("arpsweep " VERSION "\n%s\n%s\n%s\n", capture_lib_version(),
+	    sender_lib_version(), v != NULL ? v : virt_available() ?
+	    "libvirt: built in, version unknown" : "libvirt: not built in "
+	    "(make LIBVIRT=no or no libvirt-dev)");
+}
+
+/*
+ * arp-scan's habits, met with arpsweep's equivalent instead of "unknown
+ * option": people come from arp-scan with its options in their fingers.
+ * Only options arpsweep does not have are here; -I, -f, -q, -h, -V mean
+ * the same in both, and -r (arp-scan's --retry) is caught in main.
+ */
+static const struct arpscan_hint {
+	char		short_opt;	/* 0: long only */
+	const char	*long_opt;	/* without "--"; NULL: short only */
+	const char	*hint;
+} arpscan_hints[] = {
+	{ 'l', "localnet", "arpsweep sweeps the interface's own subnets "
+	    "when no target is given: drop it" },
+	{ 0, "retry", "use --retries N (extra passes after the first: "
+	    "arp-scan's --retry=3 is --retries 2)" },
+	{ 'x', "plain", "use --format csv for rows without header and "
+	    "footer" },
+	{ 'g', "ignoredups", "arpsweep lists each binding once and reports "
+	    "duplicates as findings: drop it" },
+	{ 't', NULL, "use --timeout MS" },
+	{ 'W', "pcapsavefile", "use -w FILE (every ARP frame sent and "
+	    "received)" },
+	{ 'B', "bandwidth", "use --rate PPS (requests per second; a request "
+	    "is 64 bytes on the wire)" },
+	{ 'i', "interval", "use --rate PPS (requests per second)" },
+	{ 'R', NULL, "use --random" },
+	{ 0, "randomseed", "use --seed N" },
+	{ 'O', "ouifile", "use --oui FILE" },
+	{ 'm', "macfile", "use --oui FILE (HEX<tab>Name lines are read "
+	    "too)" },
+	{ 'Q', NULL, "use --vlan ID" },
+	{ 's', "arpspa", "use --source-ip A" },
+	{ 'N', "numeric", "targets are always addresses: drop it" },
+	{ 'F', NULL, "use --format table|json|csv" },
+	{ 'v', "verbose", "the table and its summary say everything: drop "
+	    "it" },
+};
+
+/* The arp-scan option arg names ("-t", "--retry=3"), or NULL. */
+static const char *
+arpscan_hint(const char *arg, int optopt_c, char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof(arpscan_hints) /
+	    sizeof(arpscan_hints[0]); i++) {
+		const struct arpscan_hint *h = &arpscan_hints[i];
+		if (optopt_c != 0 && h->short_opt == optopt_c) {
+			snprintf(name, len, "-%c", optopt_c);
+			return h->hint;
+		}
+		if (optopt_c == 0 && h->long_opt != NULL &&
+		    strncmp(arg, "--", 2) == 0 &&
+		    strncmp(arg + 2, h->long_opt, strlen(h->long_opt)) == 0 &&
+		    (arg[2 + strlen(h->long_opt)] == '\0' ||
+		    arg[2 + strlen(h->long_opt)] == '=')) {
+			snprintf(name, len, "--%s", h->long_opt);
+			return h->hint;
+		}
+	}
+	return NULL;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -427,12 +501,17 @@ main(int argc, char **argv)
 	const char *baseline_file = NULL;
 	int format = FORMAT_TABLE, audit = 0, c;
 	double t0 = now_s();
+	/* The first option given that only a live sweep uses: a replay
+	 * refuses it, whichever it is, with the same line. */
+	const char *live_only = NULL;
+#define LIVE_ONLY(name)	(live_only = live_only != NULL ? live_only : (name))
 
 	opterr = 0;	/* one message per error, ours */
 	while ((c = getopt_long(argc, argv, ":I:f:r:w:o:qhV", long_opts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'I':
+			LIVE_ONLY("-I");
 			if (!ifname_ok(optarg))
 				usage_error("-I '%s': not an interface name (1 to "
 				    "15 characters, no '/', ':', space or control "
@@ -440,16 +519,25 @@ main(int argc, char **argv)
 				    ESC(optarg));
 			so.ifname = optarg;
 			break;
-		case 'f': so.target_file = file_arg("-f", optarg); break;
-		case 'r': read_file = file_arg("-r", optarg); break;
+		case 'f':
+			LIVE_ONLY("-f");
+			so.target_file = file_arg("-f", optarg); break;
+		case 'r':
+			/* arp-scan's -r is --retry: "-r 3" names no capture. */
+			if (optarg[0] != '\0' &&
+			    optarg[strspn(optarg, "0123456789")] == '\0' &&
+			    access(optarg, F_OK) == -1)
+				usage_error("-r '%s': -r reads a capture file and "
+				    "there is none of that name; for arp-scan's "
+				    "-r (retry count) use --retries N",
+				    ESC(optarg));
+			read_file = file_arg("-r", optarg);
+			break;
 		case 'w': so.write_file = file_arg("-w", optarg); break;
 		case 'o': output_file = file_arg("-o", optarg); break;
 		case 'q': so.quiet = true; break;
 		case 'h': usage(stdout); return 0;
-		case 'V':
-			printf("arpsweep " VERSION " (libvirt: %s)\n",
-			    virt_available() ? "yes" : "no");
-			return 0;
+		case 'V': version(); return 0;
 		case OPT_FORMAT:
 			if ((format = output_parse_format(optarg)) == -1)
 				usage_error("--format '%s': expected table, "
@@ -461,6 +549,7 @@ main(int argc, char **argv)
 			baseline_file = file_arg("--baseline", optarg);
 			break;
 		case OPT_RATE:
+			LIVE_ONLY("--rate");
 			if (strcmp(optarg, "max") == 0)
 				so.rate_max = true;
 			else if (optarg[strspn(optarg, "0123456789")] != '\0')
@@ -472,22 +561,30 @@ main(int argc, char **argv)
 				    100000000);
 			break;
 		case OPT_RETRIES:
+			LIVE_ONLY("--retries");
 			so.retries = (unsigned)number("--retries", optarg, 0, 100);
 			break;
 		case OPT_TIMEOUT:
+			LIVE_ONLY("--timeout");
 			so.timeout_ns = (int64_t)number("--timeout", optarg, 1,
 			    600000) * 1000000;
 			break;
 		case OPT_CONFIRM:
+			LIVE_ONLY("--confirm");
 			so.confirm = (unsigned)number("--confirm", optarg, 0, 100);
 			break;
-		case OPT_RANDOM: so.random = true; break;
+		case OPT_RANDOM:
+			LIVE_ONLY("--random");
+			so.random = true;
+			break;
 		case OPT_SEED:
+			LIVE_ONLY("--seed");
 			so.seed = number("--seed", optarg, 0, ULLONG_MAX);
 			so.seed_set = so.random = true;
 			break;
 		case OPT_SOURCE_IP: {
 			struct in_addr a;
+			LIVE_ONLY("--source-ip");
 			/* Checked here, so a dry run refuses it too. */
 			if (inet_pton(AF_INET, optarg, &a) != 1)
 				usage_error("--source-ip '%s': not an IPv4 "
@@ -495,12 +592,22 @@ main(int argc, char **argv)
 			so.source_ip = optarg;
 			break;
 		}
-		case OPT_PROBE: so.probe = true; break;
+		case OPT_PROBE:
+			LIVE_ONLY("--probe");
+			so.probe = true;
+			break;
 		case OPT_VLAN:
+			LIVE_ONLY("--vlan");
 			so.vlan = (int)number("--vlan", optarg, 1, 4094);
 			break;
-		case OPT_DRY_RUN: so.dry_run = true; break;
-		case OPT_FORCE: so.force = true; break;
+		case OPT_DRY_RUN:
+			LIVE_ONLY("--dry-run");
+			so.dry_run = true;
+			break;
+		case OPT_FORCE:
+			LIVE_ONLY("--force");
+			so.force = true;
+			break;
 		case OPT_MAX_BINDINGS:
 			so.max_bindings = number("--max-bindings", optarg, 1,
 			    UINT32_MAX);
@@ -508,7 +615,12 @@ main(int argc, char **argv)
 		case ':':
 			usage_error("option '%s' needs a value; see 'arpsweep "
 			    "--help'", ESC(argv[optind - 1]));
-		default:
+		default: {
+			char name[32];
+			const char *hint = arpscan_hint(argv[optind - 1], optopt,
+			    name, sizeof(name));
+			if (hint != NULL)
+				usage_error("%s is arp-scan's; %s", name, hint);
 			if (optopt != 0) {
 				char o[3] = { '-', (char)optopt, '\0' };
 				usage_error("unknown option '%s'; see 'arpsweep "
@@ -517,13 +629,16 @@ main(int argc, char **argv)
 			usage_error("unknown option '%s'; see 'arpsweep --help'",
 			    ESC(argv[optind - 1]));
 		}
+		}
 	}
+#undef LIVE_ONLY
 	so.specs = argv + optind;
 	so.nspecs = argc - optind;
-	if (read_file != NULL && (so.nspecs > 0 || so.target_file != NULL ||
-	    so.ifname != NULL || so.dry_run))
-		usage_error("-r replays a capture: targets, -f, -I and "
-		    "--dry-run apply only to a live sweep");
+	if (read_file != NULL && live_only == NULL && so.nspecs > 0)
+		live_only = "a target";
+	if (read_file != NULL && live_only != NULL)
+		usage_error("-r replays a capture: %s applies only to a live "
+		    "sweep; drop it or drop -r", live_only);
 	if (so.write_file != NULL && strcmp(so.write_file, "-") == 0)
 		usage_error("-w -: the report goes to standard output; record "
 		    "to a file instead");

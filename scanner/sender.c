@@ -544,6 +544,8 @@ flush_pass(struct sender *s, struct sweep_state *st, unsigned nb,
 	int64_t t;
 
 	flush(s, st, nb);
+	if (pass == 0)
+		atomic_fetch_add_explicit(&st->asked, nb, memory_order_relaxed);
 	if (s->slot_ns == NULL || pass > 0)
 		return;
 	t = now_ns();
@@ -773,4 +775,10 @@ sender_run(struct sender *s, struct sweep_state *st)
 	atomic_store_explicit(&st->eta_ns, 0, memory_order_relaxed);
 	atomic_store_explicit(&st->send_ns, s->busy_ns, memory_order_relaxed);
 	atomic_store_explicit(&st->done, true, memory_order_release);
+}
+
+const char *
+sender_lib_version(void)
+{
+	return libnet_version();
 }

@@ -23,6 +23,8 @@ struct sweep_state {
 	_Atomic uint64_t kernel_drops;	/* pcap ps_drop so far */
 	/* writer: sender */
 	_Atomic uint64_t sent;		/* requests written */
+	_Atomic uint64_t asked;		/* of those, first requests to a target
+					 * (pass 0); the rest are retries */
 	_Atomic uint64_t send_errors;	/* frames the kernel refused */
 	_Atomic int64_t	eta_ns;		/* estimated time left, -1 unknown */
 	_Atomic int64_t	send_ns;	/* time spent sending (not waiting) */
@@ -73,5 +75,8 @@ size_t sender_frame(const struct sender *s, uint32_t ip, uint8_t *buf);
 int sender_fd(const struct sender *s);
 
 void sender_close(struct sender *s);
+
+/* The libnet build in use, as libnet_version() says it (--version). */
+const char *sender_lib_version(void);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include "../capture/atomic_out.h"
 #include "privs.h"
+#include "progress.h"
 #include "sender.h"
 #include "targets.h"
 
@@ -273,19 +274,32 @@ source_ip(const struct sweep_options *o, const struct iface *ifc,
 	return 0;
 }
 
+/* Targets asked apart from retries, so the count never passes the target
+ * count; the ETA smoothed so it counts down (progress.h). */
 static void
-progress(const struct sweep_state *st, uint64_t n, int64_t started)
+progress(const struct sweep_state *st, uint64_t n, int64_t started,
+    struct progress_eta *pe)
 {
 	int64_t eta = atomic_load_explicit(&st->eta_ns, memory_order_relaxed);
-	char left[32] = "";
+	int64_t now = mono_ns();
+	struct progress_counts c = {
+		.targets = n,
+		.asked = atomic_load_explicit(&st->asked, memory_order_relaxed),
+		.sent = atomic_load_explicit(&st->sent, memory_order_relaxed),
+		.replies = atomic_load_explicit(&st->replies,
+		    memory_order_relaxed),
+		.hosts = atomic_load_explicit(&st->nanswered,
+		    memory_order_relaxed),
+	};
+	char line[160];
 
-	if (eta >= 0)
-		snprintf(left, sizeof(left), ", ~%.1f s left", eta / 1e9);
-	fprintf(stderr, "\r\033[Ksent %llu/%llu, %llu answers, %llu hosts, "
-	    "%.1f s%s", (unsigned long long)atomic_load(&st->sent),
-	    (unsigned long long)n, (unsigned long long)atomic_load(&st->replies),
-	    (unsigned long long)atomic_load(&st->nanswered),
-	    (mono_ns() - started) / 1e9, left);
+	/* Read apart from sent: a batch may be counted in one, not yet in
+	 * the other. */
+	if (c.asked > c.sent)
+		c.sent = c.asked;
+	progress_format(line, sizeof(line), &c, (now - started) / 1e9,
+	    progress_eta_update(pe, eta >= 0 ? eta / 1e9 : -1, now));
+	fprintf(stderr, "\r\033[K%s", line);
 }
 
 /*
@@ -298,7 +312,9 @@ supervise(struct sweep_state *st, const sigset_t *sigs, bool show, uint64_t n)
 	int64_t started = mono_ns();
 	bool stopped = false, drawn = false;
 	struct timespec tick = { 0, 100000000 };
+	struct progress_eta pe;
 
+	progress_eta_init(&pe);
 	while (!atomic_load_explicit(&st->done, memory_order_acquire)) {
 		int sig = sigtimedwait(sigs, NULL, &tick);
 		if (sig == SIGINT || sig == SIGTERM) {
@@ -307,7 +323,7 @@ supervise(struct sweep_state *st, const sigset_t *sigs, bool show, uint64_t n)
 			stopped = true;
 		}
 		if (show && mono_ns() - started > PROGRESS_AFTER_NS) {
-			progress(st, n, started);
+			progress(st, n, started, &pe);
 			drawn = true;
 		}
 	}

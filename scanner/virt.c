@@ -18,6 +18,19 @@ virt_available(void)
 	return true;
 }
 
+const char *
+virt_lib_version(void)
+{
+	static char v[48];
+	unsigned long n;
+
+	if (virGetVersion(&n, NULL, NULL) != 0)
+		return NULL;
+	snprintf(v, sizeof(v), "libvirt version %lu.%lu.%lu", n / 1000000,
+	    n / 1000 % 1000, n % 1000);
+	return v;
+}
+
 /* libvirt prints every error to stderr unless told otherwise. */
 static void
 quiet(void *data, virErrorPtr e)
@@ -250,6 +263,12 @@ bool
 virt_available(void)
 {
 	return false;
+}
+
+const char *
+virt_lib_version(void)
+{
+	return NULL;
 }
 
 int

@@ -10,6 +10,10 @@
 /* Whether this build has the libvirt source (make LIBVIRT=no leaves it out). */
 bool virt_available(void);
 
+/* "libvirt version X.Y.Z" of the library in use (--version), or NULL when
+ * built without libvirt or libvirt cannot say. */
+const char *virt_lib_version(void);
+
 /*
  * Connect read-only to uri (qemu:///system, test:///PATH, ...), which
  * needs root or the libvirt group: call it before the privilege drop. Adds

@@ -36,7 +36,7 @@ check() {
 }
 
 check unknown-long 2 "unknown option '--frobnicate'" --frobnicate
-check unknown-short 2 "unknown option '-x'" -x
+check unknown-short 2 "unknown option '-y'" -y
 check missing-value 2 "option '--rate' needs a value" --rate
 check rate-zero 2 "--rate '0'" --rate 0
 check rate-word 2 "or 'max'" --rate fast
@@ -44,7 +44,7 @@ check format 2 "--format 'xml': expected table, json, csv or prom" --format xml
 check retries 2 "--retries '-1'" --retries -1
 check vlan 2 "--vlan '4095'" --vlan 4095
 check timeout-overflow 2 "--timeout '99999999999999999999'" --timeout 99999999999999999999
-check replay-with-targets 2 "apply only to a live sweep" -r pcaps/twin.pcap 198.18.0.1
+check replay-with-targets 2 "-r replays a capture: a target applies only to a live sweep; drop it or drop -r" -r pcaps/twin.pcap 198.18.0.1
 check probe-and-source 2 "drop --source-ip or --probe" --probe --source-ip 198.18.0.1
 check missing-capture 2 "cannot read capture '$tmp/none.pcap'" -r "$tmp/none.pcap"
 check directory-capture 2 "$tmp/dir" -r "$tmp/dir"
@@ -63,7 +63,58 @@ check dry-run-forms 0 "^5 targets" --dry-run 198.18.0.1-3 198.18.0.10-198.18.0.1
 check dry-run-netmask 0 "^4 targets .*to 198\.18\.0\.3" --dry-run 198.18.0.0:255.255.255.252
 check help 0 "usage: arpsweep" --help
 check version 0 "^arpsweep [0-9]" --version
+check version-libpcap 0 "^libpcap version [0-9]" --version
+check version-libnet 0 "^libnet version [0-9]" --version
+check version-libvirt 0 "^libvirt" --version
 check record-stdout 2 "-w -: the report goes to standard output" -r pcaps/twin.pcap -w -
+
+# arp-scan's habits: one line naming arpsweep's equivalent, exit 2.
+check arpscan-l 2 "^arpsweep: -l is arp-scan's; arpsweep sweeps the interface's own subnets" -l
+check arpscan-localnet 2 "^arpsweep: --localnet is arp-scan's" --localnet
+check arpscan-retry 2 "^arpsweep: --retry is arp-scan's; use --retries N .*--retry=3 is --retries 2" --retry=3
+check arpscan-retry-space 2 "^arpsweep: --retry is arp-scan's" --retry 3
+check arpscan-x 2 "^arpsweep: -x is arp-scan's; use --format csv" -x
+check arpscan-plain 2 "^arpsweep: --plain is arp-scan's; use --format csv" --plain
+check arpscan-g 2 "^arpsweep: -g is arp-scan's; .*drop it" -g
+check arpscan-ignoredups 2 "^arpsweep: --ignoredups is arp-scan's" --ignoredups
+check arpscan-t 2 "^arpsweep: -t is arp-scan's; use --timeout MS" -t 500
+check arpscan-W 2 "^arpsweep: -W is arp-scan's; use -w FILE" -W x.pcap
+check arpscan-pcapsavefile 2 "^arpsweep: --pcapsavefile is arp-scan's; use -w FILE" --pcapsavefile=x.pcap
+check arpscan-bandwidth 2 "^arpsweep: --bandwidth is arp-scan's; use --rate PPS" --bandwidth=256000
+check arpscan-B 2 "^arpsweep: -B is arp-scan's; use --rate PPS" -B 1M
+check arpscan-interval 2 "^arpsweep: --interval is arp-scan's; use --rate PPS" --interval=10
+check arpscan-R 2 "^arpsweep: -R is arp-scan's; use --random" -R
+check arpscan-randomseed 2 "^arpsweep: --randomseed is arp-scan's; use --seed N" --randomseed=5
+check arpscan-ouifile 2 "^arpsweep: --ouifile is arp-scan's; use --oui FILE" --ouifile=x
+check arpscan-O 2 "^arpsweep: -O is arp-scan's; use --oui FILE" -O x
+check arpscan-macfile 2 "^arpsweep: --macfile is arp-scan's; use --oui FILE" --macfile=x
+check arpscan-Q 2 "^arpsweep: -Q is arp-scan's; use --vlan ID" -Q 5
+check arpscan-arpspa 2 "^arpsweep: --arpspa is arp-scan's; use --source-ip A" --arpspa=198.18.0.1
+check arpscan-numeric 2 "^arpsweep: -N is arp-scan's; targets are always addresses" -N
+check arpscan-F 2 "^arpsweep: -F is arp-scan's; use --format" -F x
+check arpscan-verbose 2 "^arpsweep: -v is arp-scan's" -v
+check arpscan-interface-equals 2 "interface nosuch0 does not exist" --interface=nosuch0 --dry-run 198.18.0.1
+check arpscan-r-number 2 "^arpsweep: -r '3': -r reads a capture file and there is none of that name; for arp-scan's -r (retry count) use --retries N" -r 3
+: >"$tmp/3"
+(cd "$tmp" && "$OLDPWD/$bin" -r 3) >/dev/null 2>"$tmp/err3"
+grep -q "'3' is empty" "$tmp/err3" && echo "ok cli.arpscan-r-number-file" ||
+    { echo "FAIL cli.arpscan-r-number-file: a file named 3 is a capture to read:"; sed 's/^/    /' "$tmp/err3"; }
+check prefix-not-arpscan 2 "unknown option '--retryx'" --retryx
+
+# Options a replay has no use for: refused the same way, each alone, one line.
+for o in "--rate 10" "--rate max" "--retries 1" "--timeout 5" "--confirm 1" --random \
+    "--seed 1" "--source-ip 198.18.0.1" --probe "--vlan 5" --dry-run --force \
+    "-I eth0" "-f $tmp/targets"; do
+	set -- $o
+	name=$(echo "$1" | tr -d -)
+	check "replay-refuses-$name" 2 "^arpsweep: -r replays a capture: $1 applies only to a live sweep; drop it or drop -r\$" \
+	    -r pcaps/twin.pcap "$@"
+	check "replay-refuses-$name-first" 2 "^arpsweep: -r replays a capture: $1 applies only to a live sweep" \
+	    "$@" -r pcaps/twin.pcap
+done
+set --
+check replay-keeps-max-bindings 0 "^Summary: 33 frames" -r pcaps/twin.pcap --max-bindings 5000
+check replay-keeps-quiet 0 "^Summary: 33 frames" -r pcaps/twin.pcap -q
 
 # The bad-input table of README.md, row by row: one line naming the thing,
 # control characters escaped, exit 2, and no file lost or overwritten.
@@ -91,9 +142,9 @@ check vlan-plus 2 "--vlan '+1'" --vlan +1
 check format-empty 2 "--format '': expected table, json, csv or prom" --format ""
 check source-ip-dry-run 2 "--source-ip '300.1.1.1': not an IPv4 address" --dry-run --source-ip 300.1.1.1 198.18.0.1
 check source-ip-padded 2 "--source-ip ' 198.18.0.1': not an IPv4 address" --dry-run --source-ip " 198.18.0.1" 198.18.0.1
-check replay-with-interface 2 "apply only to a live sweep" -r pcaps/twin.pcap -I eth0
-check replay-with-target-file 2 "apply only to a live sweep" -r pcaps/twin.pcap -f "$tmp/targets"
-check replay-dry-run 2 "apply only to a live sweep" -r pcaps/twin.pcap --dry-run
+check replay-with-interface 2 "applies only to a live sweep" -r pcaps/twin.pcap -I eth0
+check replay-with-target-file 2 "applies only to a live sweep" -r pcaps/twin.pcap -f "$tmp/targets"
+check replay-dry-run 2 "applies only to a live sweep" -r pcaps/twin.pcap --dry-run
 check interface-empty 2 "-I '': not an interface name" -I "" --dry-run
 check interface-long 2 "-I 'abcdefghijklmnop': not an interface name" -I abcdefghijklmnop --dry-run
 check interface-slash 2 "-I 'a/b': not an interface name" -I a/b --dry-run

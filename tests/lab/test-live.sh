@@ -121,12 +121,28 @@ sweep --dry-run >"$out/dry" 2>&1
 grep -q '^253 targets on virbr0, from 198\.18\.0\.2 to 198\.18\.0\.254' "$out/dry" &&
     pass dry-run || fail dry-run "output" "$out/dry"
 
-# 9. The progress line appears on a terminal (util-linux script gives one).
+# 9. The progress line appears on a terminal (util-linux script gives one),
+# on standard error only: targets asked of targets (never more), retries
+# apart, and nothing of it when standard error is not a terminal.
 if command -v script >/dev/null; then
-	lab_exec script -qec "$bin --rate 150 198.18.0.0/24 --retries 0 --confirm 0" \
+	lab_exec script -qec "$bin --rate 150 198.18.0.0/24 --retries 1 --confirm 0" \
 	    /dev/null >"$out/tty" 2>&1
-	grep -aq 'sent [0-9]*/256' "$out/tty" && pass progress-line ||
-	    fail progress-line "no progress on a tty" "$out/tty"
+	tr '\r' '\n' <"$out/tty" | grep -a 'targets asked' >"$out/progress"
+	grep -aq '^.*[0-9]*/256 targets asked, [0-9]* retries, [0-9]* answers, [0-9]* hosts, [0-9.]* s' \
+	    "$out/progress" && pass progress-line || fail progress-line "no progress on a tty" "$out/tty"
+	over=$(sed -n 's/.*K\{0,1\}\([0-9][0-9]*\)\/256 targets asked.*/\1/p' "$out/progress" |
+	    awk '$1 > 256' | head -n 1)
+	[ -s "$out/progress" ] && [ -z "$over" ] && pass progress-asked-at-most-targets ||
+	    fail progress-asked-at-most-targets "asked ${over:-?} of 256" "$out/progress"
+	grep -aq '256/256 targets asked, [1-9][0-9]* retries' "$out/progress" &&
+	    pass progress-retries-apart || fail progress-retries-apart "no line with all asked and retries counted apart" "$out/progress"
+	lab_exec script -qec "$bin --rate 150 198.18.0.0/24 --retries 0 --confirm 0 2>/dev/null" \
+	    /dev/null >"$out/tty-noerr" 2>&1
+	! grep -aq 'targets asked' "$out/tty-noerr" && grep -aq '^Summary:' "$out/tty-noerr" &&
+	    pass progress-on-stderr || fail progress-on-stderr "progress on stdout, or no report" "$out/tty-noerr"
+	sweep --rate 150 --retries 0 --confirm 0 198.18.0.0/24 >"$out/notty" 2>"$out/notty.err"
+	! grep -aq 'targets asked' "$out/notty.err" && pass progress-only-on-tty ||
+	    fail progress-only-on-tty "a progress line on a stderr that is a file" "$out/notty.err"
 else
 	echo "SKIP live.progress-line: util-linux 'script' not installed"
 fi
