@@ -28,6 +28,7 @@ struct report {
 	double		elapsed_s;
 	struct capture_stats stats;
 	struct table	*table;		/* finished (table_finish) */
+	struct ports	ports;		/* bridge ports, when available */
 	const struct findings *findings;
 	const struct vendor_db *vendors;
 };

@@ -70,6 +70,8 @@ usage(FILE *out)
 "      --max-bindings N   store at most N bindings no request asked for;\n"
 "                         answers to requests are always kept (default:\n"
 "                         1024 + 2 per request round seen)\n"
+"      --no-ports         on a bridge, do not capture each frame's ingress\n"
+"                         port (default: ports on, -w writes pcapng)\n"
 "      --dry-run          print the target count, first and last; send nothing\n"
 "      --force            allow more than 2^20 targets\n"
 "  -q, --quiet            no progress line\n"
@@ -82,6 +84,7 @@ enum {
 	OPT_FORMAT = 256, OPT_AUDIT, OPT_OUI, OPT_RATE, OPT_RETRIES,
 	OPT_TIMEOUT, OPT_CONFIRM, OPT_RANDOM, OPT_SEED, OPT_SOURCE_IP,
 	OPT_PROBE, OPT_VLAN, OPT_DRY_RUN, OPT_FORCE, OPT_MAX_BINDINGS,
+	OPT_NO_PORTS,
 };
 
 static const struct option long_opts[] = {
@@ -107,6 +110,7 @@ static const struct option long_opts[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "max-bindings", required_argument, NULL, OPT_MAX_BINDINGS },
+	{ "no-ports", no_argument, NULL, OPT_NO_PORTS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -334,6 +338,7 @@ replay(const char *path, const char *write_file, uint64_t max_bindings,
 		    "table" : errbuf);
 	}
 	rep->stats = *capture_stats(c);
+	rep->ports = *capture_ports(c);
 	if (capture_close(c, errbuf) == -1)
 		snprintf(record_error, RECORD_ERROR_SIZE, "%s", errbuf);
 	rep->file = path;
@@ -420,6 +425,9 @@ main(int argc, char **argv)
 			so.max_bindings = number("--max-bindings", optarg, 1,
 			    UINT32_MAX);
 			break;
+		case OPT_NO_PORTS:
+			so.no_ports = true;
+			break;
 		case ':':
 			usage_error("option '%s' needs a value; see 'arpsweep "
 			    "--help'", ESC(argv[optind - 1]));
@@ -502,6 +510,7 @@ main(int argc, char **argv)
 		rep.sent = res.sent;
 		rep.send_s = res.send_s;
 		rep.stats = res.stats;
+		rep.ports = res.ports;
 		rep.table = res.table;
 		snprintf(record_error, sizeof(record_error), "%s",
 		    res.record_error);

@@ -381,7 +381,15 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 		ring = RING_MIN;
 	if (ring > RING_MAX)
 		ring = RING_MAX;
-	if ((cap = capture_open_live(res->iface.name, (size_t)ring, cbuf)) == NULL) {
+	/* On a Linux bridge each frame's ingress port is captured too, unless
+	 * asked not to or sweeping a VLAN: the `any` device shows no tags. */
+	char brdir[64];
+	snprintf(brdir, sizeof(brdir), "/sys/class/net/%s/bridge",
+	    res->iface.name);
+	bool ports = !o->no_ports && o->vlan < 0 && access(brdir, F_OK) == 0;
+	if ((cap = ports ? capture_open_bridge(res->iface.name, (size_t)ring,
+	    cbuf) : capture_open_live(res->iface.name, (size_t)ring,
+	    cbuf)) == NULL) {
 		snprintf(errbuf, errlen, "%s", cbuf);
 		goto out;
 	}
@@ -457,6 +465,7 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 		goto out;
 	}
 	res->stats = *capture_stats(cap);
+	res->ports = *capture_ports(cap);
 	res->sent = atomic_load(&st.sent);
 	res->send_s = atomic_load(&st.send_ns) / 1e9;
 	rc = 0;
