@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../capture/escape.h"
 #include "fmt.h"
 
 static const char *const kind_names[FIND_NKINDS] = {
@@ -129,7 +130,45 @@ struct ctx {
 	struct table_source flood_src[FLOOD_FEW];
 	size_t		nflood_src;
 	uint64_t	flood_mismatches;
+	const struct ports *pt;		/* NULL: the capture had no ports */
 };
+
+/* "vnet6" or "vnet6+2" for a host's ports (first seen, then the count of
+ * the others); "" when it has none. Escaped: a name is an interface's. */
+static char *
+fmt_port1(char buf[48], const struct ports *pt, const struct host *h)
+{
+	char ix[24], esc[IF_NAMESIZE * 4 + 1];
+
+	buf[0] = '\0';
+	if (pt == NULL || h->nports == 0)
+		return buf;
+	escape_str(ports_name(pt, h->ports[0], ix), esc, sizeof(esc));
+	if (h->nports > 1 || h->more_ports)
+		snprintf(buf, 48, "%.30s+%u%s", esc, h->nports - 1u,
+		    h->more_ports ? "+" : "");
+	else
+		snprintf(buf, 48, "%.30s", esc);
+	return buf;
+}
+
+/* Every port of h, "a and b" / "a, b and c", into buf. */
+static void
+append_ports(char *buf, size_t len, const struct ports *pt,
+    const struct host *h)
+{
+	char ix[24], esc[IF_NAMESIZE * 4 + 1];
+
+	for (unsigned k = 0; k < h->nports; k++) {
+		if (k > 0)
+			appendf(buf, len, k + 1 == h->nports && !h->more_ports ?
+			    " and " : ", ");
+		escape_str(ports_name(pt, h->ports[k], ix), esc, sizeof(esc));
+		appendf(buf, len, esc);
+	}
+	if (h->more_ports)
+		appendf(buf, len, " and more");
+}
 
 static bool
 flood_source(const struct ctx *c, const uint8_t mac[6])
@@ -216,8 +255,13 @@ ip_conflicts(struct ctx *c)
 				struct host *o = table_host(t, k);
 				if (c->hi[k].attacker || c->hi[k].forged)
 					continue;
+				char item[80], port[48];
+				snprintf(item, sizeof(item), "%s%s%s",
+				    fmt_mac(mac, o->mac), c->pt != NULL &&
+				    o->nports > 0 ? " on " : "",
+				    fmt_port1(port, c->pt, o));
 				append_item(f->message, sizeof(f->message),
-				    f->nhosts, m, fmt_mac(mac, o->mac));
+				    f->nhosts, m, item);
 				f->hosts[f->nhosts++] = k;
 				f->replies += o->replies;
 				o->flags |= FINDING_BIT(FIND_IP_CONFLICT);
@@ -324,6 +368,10 @@ duplicate_replies(struct ctx *c)
 			continue;
 		bool twin = h->multi_rounds >= 2 && h->replies > h->probes &&
 		    h->replies <= TWIN_MAX_FACTOR * (uint64_t)h->probes;
+		/* Copies of one answer that entered on two bridge ports came
+		 * from two machines, whatever the counts say. */
+		bool ported = c->pt != NULL && h->nports >= 2;
+		twin = twin || (ported && h->multi_rounds >= 1);
 		bool repeated = !twin && (h->probes > 0 ?
 		    h->replies > h->probes : h->replies > 1);
 		if (!twin && !repeated)
@@ -340,7 +388,26 @@ duplicate_replies(struct ctx *c)
 		h->flags |= FINDING_BIT(kind);
 		fmt_ip(ip, h->ip);
 		fmt_mac(mac, h->mac);
-		if (twin)
+		if (twin && ported) {
+			snprintf(f->message, sizeof(f->message),
+			    "%s %s answered %u of %u requests more than once "
+			    "(%u replies), the copies entering on bridge ports ",
+			    ip, mac, h->multi_rounds, h->probes, h->replies);
+			append_ports(f->message, sizeof(f->message), c->pt, h);
+			appendf(f->message, sizeof(f->message), ": certainly "
+			    "two machines sharing this MAC and IP, like cloned "
+			    "VMs given the same DHCP fixed address; the bridge "
+			    "flips the MAC between their ports.");
+		} else if (twin && c->pt != NULL && h->nports == 1) {
+			char port[48];
+			snprintf(f->message, sizeof(f->message),
+			    "%s %s answered %u of %u requests more than once "
+			    "(%u replies), every copy entering on bridge port "
+			    "%s: two machines behind that one port (a nested "
+			    "switch or bridge), or one that retransmits.",
+			    ip, mac, h->multi_rounds, h->probes, h->replies,
+			    fmt_port1(port, c->pt, h));
+		} else if (twin)
 			snprintf(f->message, sizeof(f->message),
 			    "%s %s answered %u of %u requests more than once "
 			    "(%u replies): two machines share this MAC and IP, "
@@ -389,14 +456,57 @@ shared_macs(struct ctx *c)
 			f->ip = 0;
 			snprintf(f->message, sizeof(f->message),
 			    "%s claims %zu IPs (", fmt_mac(mac, h->mac), j - i);
+			/* Ports: all its bindings' answers on one port, or
+			 * the ports they came on differ (two machines). */
+			int32_t port0 = IFINDEX_NONE;
+			bool one_port = c->pt != NULL, two = false;
 			for (size_t k = i; k < j; k++) {
 				struct host *o = table_host(t, c->bm[k].idx);
+				if (o->nports != 1 || o->more_ports)
+					one_port = false;
+				for (unsigned q = 0; q < o->nports; q++) {
+					if (port0 == IFINDEX_NONE)
+						port0 = o->ports[q];
+					else if (o->ports[q] != port0)
+						two = true;
+				}
+			}
+			two = two && c->pt != NULL;
+			one_port = one_port && !two && port0 != IFINDEX_NONE;
+			for (size_t k = i; k < j; k++) {
+				struct host *o = table_host(t, c->bm[k].idx);
+				char item[80], port[48];
+				snprintf(item, sizeof(item), "%s%s%s",
+				    fmt_ip(ip, o->ip), two ? " on " : "",
+				    two ? fmt_port1(port, c->pt, o) : "");
 				append_item(f->message, sizeof(f->message),
-				    k - i, j - i, fmt_ip(ip, o->ip));
+				    k - i, j - i, item);
 				f->hosts[f->nhosts++] = c->bm[k].idx;
 				f->replies += o->replies;
 				o->flags |= FINDING_BIT(FIND_SHARED_MAC);
 			}
+			if (two || one_port) {
+				char port[48];
+				snprintf(port, sizeof(port), "%s", "");
+				if (one_port)
+					fmt_port1(port, c->pt,
+					    table_host(t, c->bm[i].idx));
+				appendf(f->message, sizeof(f->message), two ?
+				    "): answers entered on different bridge "
+				    "ports, so two machines (or more) share this "
+				    "MAC, like a cloned VM; the bridge flips the "
+				    "MAC between their ports." : "): every answer "
+				    "entered on bridge port ");
+				if (one_port) {
+					appendf(f->message, sizeof(f->message),
+					    port);
+					appendf(f->message, sizeof(f->message),
+					    contested ? ", so one host answering "
+					    "for several IPs (other MACs claim some "
+					    "of them too: proxy ARP?)." :
+					    ", so one host with several addresses.");
+				}
+			} else
 			appendf(f->message, sizeof(f->message), contested ?
 			    "): likely proxy ARP, since other MACs claim some of "
 			    "these IPs too." : j - i > 2 ?
@@ -599,7 +709,15 @@ arp_flood(struct ctx *c)
 int
 findings_compute(struct table *t, struct findings *out)
 {
-	struct ctx c = { .t = t, .fs = out, .n = table_nhosts(t) };
+	return findings_compute_ports(t, NULL, out);
+}
+
+int
+findings_compute_ports(struct table *t, const struct ports *pt,
+    struct findings *out)
+{
+	struct ctx c = { .t = t, .fs = out, .n = table_nhosts(t),
+	    .pt = pt != NULL && pt->available ? pt : NULL };
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -638,4 +756,47 @@ findings_free(struct findings *fs)
 		free(fs->v[i].hosts);
 	free(fs->v);
 	memset(fs, 0, sizeof(*fs));
+}
+
+void
+findings_note_fdb(struct findings *fs, struct table *t, const struct ports *pt,
+    int32_t (*port_of)(const uint8_t mac[6], void *arg), void *arg)
+{
+	char ix[24], esc[IF_NAMESIZE * 4 + 1], tail[200];
+
+	if (pt == NULL || !pt->available)
+		return;
+	for (size_t i = 0; i < fs->n; i++) {
+		struct finding *f = &fs->v[i];
+		if ((f->kind != FIND_TWIN && f->kind != FIND_SHARED_MAC) ||
+		    f->nhosts == 0)
+			continue;
+		int32_t now = port_of(f->mac, arg);
+		if (now == IFINDEX_NONE) {
+			appendf(f->message, sizeof(f->message), " The bridge "
+			    "has no forwarding entry for this MAC now.");
+			continue;
+		}
+		escape_str(ports_name(pt, now, ix), esc, sizeof(esc));
+		snprintf(tail, sizeof(tail), " The bridge forwards it to %s "
+		    "now", esc);
+		appendf(f->message, sizeof(f->message), tail);
+		/* The ports it came from that are not the one it goes to. */
+		bool any = false;
+		for (size_t k = 0; k < f->nhosts; k++) {
+			const struct host *h = table_host(t, f->hosts[k]);
+			for (unsigned q = 0; q < h->nports; q++) {
+				if (h->ports[q] == now)
+					continue;
+				escape_str(ports_name(pt, h->ports[q], ix), esc,
+				    sizeof(esc));
+				appendf(f->message, sizeof(f->message), any ?
+				    ", " : ": the machine on ");
+				appendf(f->message, sizeof(f->message), esc);
+				any = true;
+			}
+		}
+		appendf(f->message, sizeof(f->message), any ?
+		    " loses its traffic." : ".");
+	}
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../capture/ports.h"
 #include "table.h"
 
 enum finding_kind {
@@ -73,5 +74,25 @@ const char *finding_kind_name(enum finding_kind k);
  */
 int findings_compute(struct table *t, struct findings *out);
 void findings_free(struct findings *fs);
+
+/*
+ * The same, knowing the bridge port each binding's frames entered on (pt
+ * from the capture; NULL or not available: as findings_compute). A twin
+ * whose copies came on two ports is certain (even from fewer repeats), an
+ * ip-conflict names each MAC's port, a shared-mac says one host (one
+ * port) or two machines (two ports) instead of "likely".
+ */
+int findings_compute_ports(struct table *t, const struct ports *pt,
+    struct findings *out);
+
+/*
+ * Where the bridge forwards each twin's and shared MAC's frames now
+ * (port_of returns the ifindex from its forwarding database, or
+ * IFINDEX_NONE): appended to those findings' messages, naming the ports
+ * whose machines lose their traffic.
+ */
+void findings_note_fdb(struct findings *fs, struct table *t,
+    const struct ports *pt,
+    int32_t (*port_of)(const uint8_t mac[6], void *arg), void *arg);
 
 #endif

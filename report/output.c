@@ -51,6 +51,29 @@ fmt_flags(char *buf, size_t len, uint32_t flags, const char *sep)
 
 #define S(n) ((n) == 1 ? "" : "s")
 
+/* A host's ports joined by sep ("-" when none), escaped, into buf. */
+static char *
+fmt_ports(char *buf, size_t len, const struct report *r, const struct host *h,
+    const char *sep)
+{
+	char ix[24], esc[IF_NAMESIZE * 4 + 1];
+
+	buf[0] = '\0';
+	for (unsigned k = 0; k < h->nports; k++) {
+		size_t n = strlen(buf);
+		escape_str(ports_name(&r->ports, h->ports[k], ix), esc,
+		    sizeof(esc));
+		snprintf(buf + n, len - n, "%s%s", k ? sep : "", esc);
+	}
+	if (h->more_ports) {
+		size_t n = strlen(buf);
+		snprintf(buf + n, len - n, "%s...", sep);
+	}
+	if (buf[0] == '\0')
+		snprintf(buf, len, "-");
+	return buf;
+}
+
 static void
 summary(FILE *out, const struct report *r)
 {
@@ -127,16 +150,29 @@ print_table(FILE *out, const struct report *r)
 		    r->iface_reason ? r->iface_reason : "");
 	else
 		fprintf(out, "arpsweep: replay of %s\n", ESC(r->file));
-	fprintf(out, "\n%-15s  %-17s  %-9s  %7s  %6s  %-*s  %s\n", "IP", "MAC",
-	    "VLAN", "REPLIES", "PROBES", VENDOR_WIDTH, "VENDOR", "FLAGS");
+	bool ports = r->ports.available;
+	if (!ports)
+		fprintf(out, "Ports: not available (%s).\n", r->live ?
+		    "not a Linux bridge, or --no-ports or --vlan" :
+		    "the recording names no bridge ports");
+	fprintf(out, "\n%-15s  %-17s  %-9s  %7s  %6s  %-*s  ", "IP", "MAC",
+	    "VLAN", "REPLIES", "PROBES", VENDOR_WIDTH, "VENDOR");
+	if (ports)
+		fprintf(out, "%-15s  ", "PORTS");
+	fprintf(out, "FLAGS\n");
 	for (size_t i = 0; i < table_nhosts(r->table); i++) {
 		const struct host *h = table_host(r->table, i);
-		fprintf(out, "%-15s  %-17s  %-9s  %7u  %6u  %-*.*s  %s\n",
+		char pl[128];
+		fprintf(out, "%-15s  %-17s  %-9s  %7u  %6u  %-*.*s  ",
 		    fmt_ip(ip, h->ip), fmt_mac(mac, h->mac),
 		    fmt_vlan(vlan, h->outer_vlan, h->vlan), h->replies,
 		    h->probes, VENDOR_WIDTH, VENDOR_WIDTH,
-		    vendor_lookup(r->vendors, h->mac),
-		    fmt_flags(flags, sizeof(flags), h->flags, ","));
+		    vendor_lookup(r->vendors, h->mac));
+		if (ports)
+			fprintf(out, "%-15s  ", fmt_ports(pl, sizeof(pl), r, h,
+			    ","));
+		fprintf(out, "%s\n", fmt_flags(flags, sizeof(flags), h->flags,
+		    ","));
 	}
 	if (r->findings->n > 0) {
 		fprintf(out, "\nFindings (%zu):\n", r->findings->n);
@@ -348,6 +384,8 @@ print_json(FILE *out, const struct report *r)
 		fputs("\"kind\": \"replay\", \"file\": ", out);
 		json_str(out, r->file);
 	}
+	fprintf(out, ", \"ports_available\": %s",
+	    r->ports.available ? "true" : "false");
 	fprintf(out, "},\n \"stats\": {\"frames\": %llu, \"arp_frames\": %llu, "
 	    "\"malformed\": %llu, \"ignored\": %llu, \"other\": %llu, "
 	    "\"requests\": %llu, \"replies\": %llu, \"elapsed_s\": %.6f",
@@ -407,6 +445,12 @@ print_json(FILE *out, const struct report *r)
 				sep = ", ";
 			}
 		}
+		fputs("], \"ports\": [", out);
+		for (unsigned k = 0; k < h->nports; k++) {
+			char ix[24];
+			fputs(k ? ", " : "", out);
+			json_str(out, ports_name(&r->ports, h->ports[k], ix));
+		}
 		fputs("]}", out);
 	}
 	fputs("\n ],\n \"findings\": [", out);
@@ -439,8 +483,10 @@ print_csv(FILE *out, const struct report *r)
 {
 	char ip[16], mac[18], vlan[16], t1[32], t2[32], flags[128];
 
-	fputs("ip,mac,vlan,vendor,replies,probes,first_seen,last_seen,flags\n",
-	    out);
+	bool ports = r->ports.available;
+
+	fprintf(out, "ip,mac,vlan,vendor,replies,probes,first_seen,last_seen,"
+	    "flags%s\n", ports ? ",ports" : "");
 	for (size_t i = 0; i < table_nhosts(r->table); i++) {
 		const struct host *h = table_host(r->table, i);
 		fmt_vlan(vlan, h->outer_vlan, h->vlan);
@@ -448,9 +494,16 @@ print_csv(FILE *out, const struct report *r)
 		    strcmp(vlan, "-") == 0 ? "" : vlan);
 		csv_field(out, vendor_lookup(r->vendors, h->mac));
 		fmt_flags(flags, sizeof(flags), h->flags, ";");
-		fprintf(out, ",%u,%u,%s,%s,%s\n", h->replies, h->probes,
+		fprintf(out, ",%u,%u,%s,%s,%s", h->replies, h->probes,
 		    fmt_time(t1, h->first_ns), fmt_time(t2, h->last_ns),
 		    strcmp(flags, "-") == 0 ? "" : flags);
+		if (ports) {
+			char pl[128];
+			fmt_ports(pl, sizeof(pl), r, h, ";");
+			fputc(',', out);
+			csv_field(out, strcmp(pl, "-") == 0 ? "" : pl);
+		}
+		fputc('\n', out);
 	}
 }
 

@@ -131,6 +131,14 @@ number(const char *opt, const char *s, unsigned long long min,
 	return v;
 }
 
+static int32_t
+fdb_lookup(const uint8_t mac[6], void *arg)
+{
+	int32_t p = fdb_port(arg, mac);
+
+	return p >= 0 ? p : IFINDEX_NONE;
+}
+
 static double
 now_s(void)
 {
@@ -482,6 +490,7 @@ main(int argc, char **argv)
 	char record_error[RECORD_ERROR_SIZE] = "";
 	struct sweep_result res;
 	char errbuf[512];
+	memset(&res, 0, sizeof(res));
 	if (read_file != NULL) {
 		replay(read_file, so.write_file, so.max_bindings, &rep, &vj,
 		    record_error);
@@ -518,8 +527,17 @@ main(int argc, char **argv)
 
 	struct findings fs;
 	table_finish(rep.table);
-	if (findings_compute(rep.table, &fs) == -1)
+	if (findings_compute_ports(rep.table, &rep.ports, &fs) == -1)
 		usage_error("out of memory while classifying findings");
+	if (rep.live && rep.ports.available) {
+		if (res.fdb_error[0] != '\0')
+			fprintf(stderr, "arpsweep: warning: %s; the report does "
+			    "not say where the bridge forwards shared MACs\n",
+			    res.fdb_error);
+		else
+			findings_note_fdb(&fs, rep.table, &rep.ports, fdb_lookup,
+			    &res.fdb);
+	}
 	struct vendor_db *vdb = vendor_finish(&vj);
 	rep.findings = &fs;
 	rep.vendors = vdb;
@@ -545,5 +563,6 @@ main(int argc, char **argv)
 	findings_free(&fs);
 	vendor_free(vdb);
 	table_free(rep.table);
+	fdb_free(&res.fdb);
 	return status;
 }

@@ -466,6 +466,12 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	}
 	res->stats = *capture_stats(cap);
 	res->ports = *capture_ports(cap);
+	/* Where the bridge sends each MAC now, after the last answer: the
+	 * twin it learnt last is the one that keeps the traffic. */
+	if (res->ports.available && fdb_read((int)res->ports.p[0].ifindex,
+	    &res->fdb, res->fdb_error) == -1 && res->fdb_error[0] == '\0')
+		snprintf(res->fdb_error, sizeof(res->fdb_error), "bridge "
+		    "forwarding database: not read");
 	res->sent = atomic_load(&st.sent);
 	res->send_s = atomic_load(&st.send_ns) / 1e9;
 	rc = 0;

@@ -9,6 +9,7 @@
 
 #include "../capture/capture.h"
 #include "../report/table.h"
+#include "fdb.h"
 #include "iface.h"
 
 struct sweep_options {
@@ -50,6 +51,9 @@ struct sweep_result {
 	struct table	*table;		/* caller frees */
 	struct ports	ports;		/* the bridge's ports seen (available
 					   only when its ports were captured) */
+	struct fdb	fdb;		/* ports: its forwarding database at
+					   the end; caller frees (fdb_free) */
+	char		fdb_error[FDB_ERRBUF_SIZE]; /* it could not be read */
 	char		record_error[CAPTURE_ERRBUF_SIZE]; /* -w failed; report valid */
 };
 
