@@ -3,7 +3,7 @@
 # missing. Usage: tests/deps.sh [build|test|bench]  (each includes the former)
 set -eu
 what=${1:-test}
-pkgs="make gcc libc6-dev pkg-config libpcap-dev libnet1-dev libcap-dev ieee-data"
+pkgs="make gcc libc6-dev pkg-config libpcap-dev libnet1-dev libcap-dev libmnl-dev ieee-data"
 case "$what" in
 build) ;;
 test) pkgs="$pkgs libcmocka-dev iproute2 nftables procps clang libclang-rt-14-dev arp-scan" ;;

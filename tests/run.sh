@@ -78,6 +78,7 @@ clang_suite() {
 	suite fuzz tests/fuzz/replay.sh
 	suite conformance tests/conformance.sh
 	suite live tests/lab/test-live.sh
+	suite ports tests/lab/test-ports.sh
 	suite badinput tests/lab/test-badinput.sh
 	suite tsan tsan
 	suite clang clang_suite
