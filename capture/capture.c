@@ -52,7 +52,8 @@ struct capture {
 	int32_t		br_ifindex;
 	struct ports	ports;		/* live: learnt; replay: from pcapng */
 	FILE		*ng;		/* -w in bridge mode: pcapng by hand */
-	uint32_t	ng_id[PORTS_MAX]; /* interface id of ports.p[i], +1 */
+	uint32_t	ng_id[PORTS_MAX + 1]; /* interface id of ports.p[i], +1;
+					   [PORTS_MAX]: frames of no known port */
 	uint32_t	ng_nif;
 };
 
@@ -436,21 +437,24 @@ ng_shb(FILE *fp)
 	ng_u32(fp, len);
 }
 
+/* p NULL: the interface of frames of no known port (no name). */
 static void
-ng_idb(FILE *fp, const struct port *p)
+ng_idb(FILE *fp, const struct port *p, uint32_t snaplen)
 {
-	const char *desc = p->bridge ? "bridge" : "bridge port";
+	const char *desc = p == NULL ? "unknown" : p->bridge ? "bridge" :
+	    "bridge port";
 	const uint8_t tsresol = 9;
-	size_t nl = strlen(p->name);
-	uint32_t len = 16 + ng_optlen(nl) + ng_optlen(strlen(desc)) +
-	    ng_optlen(1) + 4 + 4;
+	size_t nl = p != NULL ? strlen(p->name) : 0;
+	uint32_t len = 16 + (nl > 0 ? ng_optlen(nl) : 0) +
+	    ng_optlen(strlen(desc)) + ng_optlen(1) + 4 + 4;
 
 	ng_u32(fp, NG_IDB);
 	ng_u32(fp, len);
 	ng_u16(fp, LINK_LINUX_SLL2);
 	ng_u16(fp, 0);
-	ng_u32(fp, LIVE_SNAPLEN);
-	ng_opt(fp, 2, p->name, nl);		/* if_name */
+	ng_u32(fp, snaplen);
+	if (nl > 0)
+		ng_opt(fp, 2, p->name, nl);	/* if_name */
 	ng_opt(fp, 3, desc, strlen(desc));	/* if_description */
 	ng_opt(fp, 9, &tsresol, 1);		/* if_tsresol: ns */
 	ng_u32(fp, 0);
@@ -600,6 +604,18 @@ out:
 	free(ifs);
 }
 
+/* The section header and the first interface (the bridge, live): a
+ * recording with no frame still has one, or libpcap refuses it. */
+static void
+ng_start(struct capture *c)
+{
+	ng_shb(c->ng);
+	if (c->ports.n > 0) {
+		ng_idb(c->ng, &c->ports.p[0], c->live ? LIVE_SNAPLEN : 0);
+		c->ng_id[0] = ++c->ng_nif;
+	}
+}
+
 int
 capture_record(struct capture *c, struct atomic_out *ao, char *errbuf)
 {
@@ -624,10 +640,11 @@ capture_record(struct capture *c, struct atomic_out *ao, char *errbuf)
 		atomic_out_abort(ao);
 		return -1;
 	}
-	if (c->bridge) {
+	/* Ports are kept: pcapng, one interface per port. */
+	if (c->bridge || c->ports.available) {
 		c->ng = fp;
 		c->record = ao;
-		ng_shb(fp);
+		ng_start(c);
 		return 0;
 	}
 	if ((c->dumper = pcap_dump_fopen(c->p, fp)) == NULL) {
@@ -638,6 +655,25 @@ capture_record(struct capture *c, struct atomic_out *ao, char *errbuf)
 		return -1;
 	}
 	c->record = ao;
+	return 0;
+}
+
+int
+capture_record_stream(struct capture *c, FILE *fp, char *errbuf)
+{
+	if (c->dumper != NULL || c->ng != NULL) {
+		seterr(errbuf, "cannot record: already recording");
+		return -1;
+	}
+	if (c->bridge || c->ports.available) {
+		c->ng = fp;
+		ng_start(c);
+		return 0;
+	}
+	if ((c->dumper = pcap_dump_fopen(c->p, fp)) == NULL) {
+		seterr(errbuf, "cannot record: %s", ESC(pcap_geterr(c->p)));
+		return -1;
+	}
 	return 0;
 }
 
@@ -653,7 +689,8 @@ capture_record_abort(struct capture *c)
 		pcap_dump_close(c->dumper);
 		c->dumper = NULL;
 	}
-	atomic_out_abort(c->record);
+	if (c->record != NULL)
+		atomic_out_abort(c->record);
 	c->record = NULL;
 }
 
@@ -718,9 +755,16 @@ internal_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 		}
 	}
 	if (c->ng != NULL && c->record_err == 0) {
-		size_t i = (size_t)(port - c->ports.p);
+		/* A replay re-recorded keeps each frame's interface. */
+		const struct port *wp = port;
+		if (wp == NULL && c->link == LINK_LINUX_SLL2 && h->caplen >= 8)
+			wp = ports_find(&c->ports, (int32_t)((uint32_t)bytes[4] <<
+			    24 | (uint32_t)bytes[5] << 16 |
+			    (uint32_t)bytes[6] << 8 | bytes[7]));
+		size_t i = wp != NULL ? (size_t)(wp - c->ports.p) : PORTS_MAX;
 		if (c->ng_id[i] == 0) {
-			ng_idb(c->ng, port);
+			/* A replay's frames may be longer than ours. */
+			ng_idb(c->ng, wp, c->live ? LIVE_SNAPLEN : 0);
 			c->ng_id[i] = ++c->ng_nif;
 		}
 		ng_epb(c->ng, c->ng_id[i] - 1, stamp_ns(h, c->nano), h, bytes);
@@ -831,39 +875,41 @@ capture_close(struct capture *c, char *errbuf)
 
 	if (c == NULL)
 		return 0;
+	if (c->ng == NULL && c->dumper == NULL)
+		goto out;
+	/* Neither writer reports a failed write: a full disk shows only
+	 * here, and then the destination is left as it was. */
+	errno = 0;
 	if (c->ng != NULL) {
-		escape_str(atomic_out_path(c->record), name, sizeof(name));
-		errno = 0;
 		if (c->record_err != 0)
 			err = c->record_err;
 		else if (fflush(c->ng) == EOF || ferror(c->ng))
 			err = errno != 0 ? errno : EIO;
 		if (fclose(c->ng) == EOF && err == 0)
 			err = errno != 0 ? errno : EIO;
-		if ((err != 0 ? atomic_out_fail(c->record, err, why,
-		    sizeof(why)) : atomic_out_commit(c->record, why,
-		    sizeof(why))) == -1) {
-			seterr(errbuf, "cannot record to '%s': %s", name, why);
-			rc = -1;
-		}
-	} else if (c->dumper != NULL) {
-		escape_str(atomic_out_path(c->record), name, sizeof(name));
-		/* pcap_dump() reports nothing: a full disk shows only here,
-		 * and then the destination is left as it was. */
+	} else {
 		FILE *fp = pcap_dump_file(c->dumper);
-		errno = 0;
 		if (c->record_err != 0)
 			err = c->record_err;
 		else if (pcap_dump_flush(c->dumper) == -1 || ferror(fp))
 			err = errno != 0 ? errno : EIO;
 		pcap_dump_close(c->dumper);
-		if ((err != 0 ? atomic_out_fail(c->record, err, why,
-		    sizeof(why)) : atomic_out_commit(c->record, why,
-		    sizeof(why))) == -1) {
-			seterr(errbuf, "cannot record to '%s': %s", name, why);
+	}
+	if (c->record == NULL) {	/* capture_record_stream */
+		if (err != 0) {
+			seterr(errbuf, "cannot record: %s", strerror(err));
 			rc = -1;
 		}
+		goto out;
 	}
+	escape_str(atomic_out_path(c->record), name, sizeof(name));
+	if ((err != 0 ? atomic_out_fail(c->record, err, why,
+	    sizeof(why)) : atomic_out_commit(c->record, why,
+	    sizeof(why))) == -1) {
+		seterr(errbuf, "cannot record to '%s': %s", name, why);
+		rc = -1;
+	}
+out:
 	pcap_close(c->p);
 	free(c->name);
 	free(c);

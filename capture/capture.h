@@ -79,6 +79,11 @@ const struct ports *capture_ports(const struct capture *c);
  */
 int capture_record(struct capture *c, struct atomic_out *ao, char *errbuf);
 
+/* The same into a stream of the caller's (tests, fuzzing): no file is
+ * put in place; capture_close() closes fp and says whether all of it was
+ * written. */
+int capture_record_stream(struct capture *c, FILE *fp, char *errbuf);
+
 /* The run failed: drop the recording, leaving its destination as it was. */
 void capture_record_abort(struct capture *c);
 
