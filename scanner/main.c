@@ -24,6 +24,7 @@
 #include "../report/vendor.h"
 #include "privs.h"
 #include "sweep.h"
+#include "virt.h"
 
 #define VERSION "0.1.0"
 
@@ -367,7 +368,10 @@ main(int argc, char **argv)
 		case 'w': so.write_file = file_arg("-w", optarg); break;
 		case 'q': so.quiet = true; break;
 		case 'h': usage(stdout); return 0;
-		case 'V': puts("arpsweep " VERSION); return 0;
+		case 'V':
+			printf("arpsweep " VERSION " (libvirt: %s)\n",
+			    virt_available() ? "yes" : "no");
+			return 0;
 		case OPT_FORMAT:
 			if ((format = output_parse_format(optarg)) == -1)
 				usage_error("--format '%s': expected table, "
