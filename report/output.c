@@ -131,12 +131,14 @@ print_table(FILE *out, const struct report *r)
 	    "VLAN", "REPLIES", "PROBES", VENDOR_WIDTH, "VENDOR", "FLAGS");
 	for (size_t i = 0; i < table_nhosts(r->table); i++) {
 		const struct host *h = table_host(r->table, i);
+		const struct host_facts *hf = &r->facts[i];
 		fprintf(out, "%-15s  %-17s  %-9s  %7u  %6u  %-*.*s  %s\n",
 		    fmt_ip(ip, h->ip), fmt_mac(mac, h->mac),
 		    fmt_vlan(vlan, h->outer_vlan, h->vlan), h->replies,
 		    h->probes, VENDOR_WIDTH, VENDOR_WIDTH,
-		    vendor_lookup(r->vendors, h->mac),
-		    fmt_flags(flags, sizeof(flags), h->flags, ","));
+		    hf->vendor,
+		    fmt_flags(flags, sizeof(flags), r->findings->host_flags[i],
+		    ","));
 	}
 	if (r->findings->n > 0) {
 		fprintf(out, "\nFindings (%zu):\n", r->findings->n);
@@ -393,7 +395,7 @@ print_json(FILE *out, const struct report *r)
 		fputs(", \"outer_vlan\": ", out);
 		json_vlan(out, h->outer_vlan);
 		fputs(", \"vendor\": ", out);
-		json_str(out, vendor_lookup(r->vendors, h->mac));
+		json_str(out, r->facts[i].vendor);
 		fprintf(out, ", \"replies\": %u, \"probes\": %u, \"rounds\": %u, "
 		    "\"multi_rounds\": %u, \"first_seen\": \"%s\", "
 		    "\"last_seen\": \"%s\", \"flags\": [", h->replies,
@@ -401,7 +403,7 @@ print_json(FILE *out, const struct report *r)
 		    fmt_time(t1, h->first_ns), fmt_time(t2, h->last_ns));
 		const char *sep = "";
 		for (int k = 0; k < FIND_NKINDS; k++) {
-			if (h->flags & FINDING_BIT(k)) {
+			if (r->findings->host_flags[i] & FINDING_BIT(k)) {
 				fprintf(out, "%s\"%s\"", sep,
 				    finding_kind_name((enum finding_kind)k));
 				sep = ", ";
@@ -446,8 +448,8 @@ print_csv(FILE *out, const struct report *r)
 		fmt_vlan(vlan, h->outer_vlan, h->vlan);
 		fprintf(out, "%s,%s,%s,", fmt_ip(ip, h->ip), fmt_mac(mac, h->mac),
 		    strcmp(vlan, "-") == 0 ? "" : vlan);
-		csv_field(out, vendor_lookup(r->vendors, h->mac));
-		fmt_flags(flags, sizeof(flags), h->flags, ";");
+		csv_field(out, r->facts[i].vendor);
+		fmt_flags(flags, sizeof(flags), r->findings->host_flags[i], ";");
 		fprintf(out, ",%u,%u,%s,%s,%s\n", h->replies, h->probes,
 		    fmt_time(t1, h->first_ns), fmt_time(t2, h->last_ns),
 		    strcmp(flags, "-") == 0 ? "" : flags);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "../capture/capture.h"
+#include "facts.h"
 #include "findings.h"
 #include "fmt.h"
 #include "table.h"
@@ -29,7 +30,8 @@ struct report {
 	struct capture_stats stats;
 	struct table	*table;		/* finished (table_finish) */
 	const struct findings *findings;
-	const struct vendor_db *vendors;
+	const struct host_facts *facts;	/* per table_host() index */
+	const struct inventory *inv;	/* finished, or NULL */
 };
 
 /* Parse "table", "json" or "csv"; -1 when unknown. */

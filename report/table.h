@@ -26,7 +26,6 @@ struct host {
 	uint32_t	unmatched;	/* replies that answered no request seen */
 	uint16_t	nmis;		/* internal: its mismatches stored */
 	int64_t		first_ns, last_ns;
-	uint32_t	flags;		/* FINDING_* bits, set by findings */
 	uint32_t	ip_idx;		/* internal: its IP's aggregate */
 };
 

@@ -18,10 +18,12 @@
 #include "../capture/capture.h"
 #include "../capture/atomic_out.h"
 #include "../capture/escape.h"
+#include "../report/facts.h"
 #include "../report/findings.h"
 #include "../report/output.h"
 #include "../report/table.h"
 #include "../report/vendor.h"
+#include "ingest.h"
 #include "privs.h"
 #include "sweep.h"
 #include "virt.h"
@@ -135,44 +137,6 @@ now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/*
- * A replay knows its next frames before it adds them: it holds the last
- * LOOKAHEAD frames back and prefetches each one's table slot as it comes
- * in, so the slot is in cache by the time it is added.
- */
-#define LOOKAHEAD 8
-
-struct replay_queue {
-	struct table		*t;
-	struct capture		*c;
-	struct arp_frame	q[LOOKAHEAD];
-	unsigned		head, n;
-	bool			oom;
-};
-
-static void
-add_frame(struct replay_queue *rq, const struct arp_frame *f)
-{
-	if (!rq->oom && table_add(rq->t, f, NULL) == -1) {
-		rq->oom = true;
-		capture_stop(rq->c);
-	}
-}
-
-static void
-on_frame(const struct arp_frame *f, void *user)
-{
-	struct replay_queue *rq = user;
-
-	table_prefetch(rq->t, f);
-	if (rq->n == LOOKAHEAD) {
-		add_frame(rq, &rq->q[rq->head]);
-		rq->q[rq->head] = *f;
-		rq->head = (rq->head + 1) % LOOKAHEAD;
-	} else
-		rq->q[(rq->head + rq->n++) % LOOKAHEAD] = *f;
 }
 
 /*
@@ -324,14 +288,14 @@ replay(const char *path, const char *write_file, uint64_t max_bindings,
 		capture_record_abort(c);
 		usage_error("out of memory");
 	}
-	struct replay_queue rq = { .t = rep->table, .c = c };
-	rc = capture_loop(c, on_frame, &rq, errbuf);
-	for (; rq.n > 0; rq.n--, rq.head = (rq.head + 1) % LOOKAHEAD)
-		add_frame(&rq, &rq.q[rq.head]);
+	struct ingest in;
+	ingest_init(&in, rep->table, c, INGEST_LOOKAHEAD, NULL, NULL);
+	rc = capture_loop(c, ingest_frame, &in, errbuf);
+	ingest_flush(&in);
 	/* A replay that fails leaves the previous recording as it was. */
-	if (rc == -1 || rq.oom) {
+	if (rc == -1 || in.oom) {
 		capture_record_abort(c);
-		usage_error("%s", rq.oom ? "out of memory while building the "
+		usage_error("%s", in.oom ? "out of memory while building the "
 		    "table" : errbuf);
 	}
 	rep->stats = *capture_stats(c);
@@ -513,11 +477,16 @@ main(int argc, char **argv)
 
 	struct findings fs;
 	table_finish(rep.table);
-	if (findings_compute(rep.table, &fs) == -1)
+	struct findings_input fin = { .table = rep.table, .inv = NULL };
+	if (findings_compute(&fin, &fs) == -1)
 		usage_error("out of memory while classifying findings");
 	struct vendor_db *vdb = vendor_finish(&vj);
+	struct facts_sources src = { .vendors = vdb, .inv = NULL };
+	struct host_facts *hf = facts_build(rep.table, &src);
+	if (hf == NULL)
+		usage_error("out of memory while collecting host facts");
 	rep.findings = &fs;
-	rep.vendors = vdb;
+	rep.facts = hf;
 	rep.elapsed_s = now_s() - t0;
 	if (report_print(stdout, (enum output_format)format, &rep) == -1)
 		usage_error("cannot write the report: %s", strerror(errno));
@@ -531,13 +500,14 @@ main(int argc, char **argv)
 		    "rounds or mismatches were not stored (an ARP flood?); the "
 		    "table or json format says which\n", capped);
 	int status = 0;
-	if (audit && fs.n > fs.by_kind[FIND_REPEATED_REPLY])
+	if (audit && findings_audit_fails(&fs))
 		status = 1;
 	if (record_error[0] != '\0') {
 		fprintf(stderr, "arpsweep: %s\n", record_error);
 		status = 2;
 	}
 	findings_free(&fs);
+	free(hf);
 	vendor_free(vdb);
 	table_free(rep.table);
 	return status;
