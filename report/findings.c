@@ -837,7 +837,8 @@ binding_conflicts(struct ctx *c)
 static int
 binding_mismatches(struct ctx *c)
 {
-	char ip[16], mac[18], desc[2 * INV_MAX_STR + 64], item[sizeof(desc) + 64];
+	char ip[16], ip2[16], mac[18], mac2[18], desc[2 * INV_MAX_STR + 64];
+	char item[sizeof(desc) + 64];
 
 	for (size_t i = 0; i < c->n; i++) {
 		const struct host *h = table_host(c->t, i);
@@ -874,11 +875,11 @@ binding_mismatches(struct ctx *c)
 		if (memcmp(b->mac, h->mac, 6) == 0)
 			snprintf(item, sizeof(item), "%s answered from %s, but %s "
 			    "binds it to %s", fmt_mac(mac, h->mac),
-			    fmt_ip(ip, h->ip), desc, fmt_ip(ip, b->ip));
+			    fmt_ip(ip, h->ip), desc, fmt_ip(ip2, b->ip));
 		else
 			snprintf(item, sizeof(item), "%s answered for %s, but %s "
 			    "binds that address to %s", fmt_mac(mac, h->mac),
-			    fmt_ip(ip, h->ip), desc, fmt_mac(mac, b->mac));
+			    fmt_ip(ip, h->ip), desc, fmt_mac(mac2, b->mac));
 		snprintf(f->message, sizeof(f->message), "%s: a static address "
 		    "beside DHCP, or a stale binding; fix one of them.", item);
 	}

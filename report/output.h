@@ -32,6 +32,7 @@ struct report {
 	const struct findings *findings;
 	const struct host_facts *facts;	/* per table_host() index */
 	const struct inventory *inv;	/* finished, or NULL */
+	const char	*inv_note;	/* what the inventory holds, or NULL */
 };
 
 /* Parse "table", "json" or "csv"; -1 when unknown. */
