@@ -6,22 +6,56 @@
 #include <string.h>
 
 #include "../capture/escape.h"
+#include "facts.h"
 #include "fmt.h"
 
-static const char *const kind_names[FIND_NKINDS] = {
-	[FIND_IP_CONFLICT] = "ip-conflict",
-	[FIND_TWIN] = "twin",
-	[FIND_REPEATED_REPLY] = "repeated-reply",
-	[FIND_SHARED_MAC] = "shared-mac",
-	[FIND_FRAME_MISMATCH] = "frame-mismatch",
-	[FIND_SPOOFING] = "spoofing",
-	[FIND_ARP_FLOOD] = "arp-flood",
+static const struct finding_desc descs[FIND_NKINDS] = {
+	[FIND_IP_CONFLICT] = { "ip-conflict", true,
+	    "Find the machine that should not have this IP and change its "
+	    "address." },
+	[FIND_TWIN] = { "twin", true,
+	    "Give one of the machines a new MAC." },
+	[FIND_REPEATED_REPLY] = { "repeated-reply", false,
+	    "Nothing, unless it persists; then look at that device." },
+	[FIND_SHARED_MAC] = { "shared-mac", true,
+	    "Check whether it is a router or proxy ARP; if two machines, give "
+	    "one a new MAC." },
+	[FIND_FRAME_MISMATCH] = { "frame-mismatch", true,
+	    "Find the device under the frame's source MAC: a bridge, a relay "
+	    "or a forger." },
+	[FIND_SPOOFING] = { "spoofing", true,
+	    "Find the switch port of the attacker's MAC and shut it." },
+	[FIND_ARP_FLOOD] = { "arp-flood", true,
+	    "Find the switch ports of the named sources." },
+	[FIND_MAC_REUSE] = { "mac-reuse", true,
+	    "Give one domain a new MAC before both run." },
+	[FIND_BINDING_CONFLICT] = { "binding-conflict", true,
+	    "Keep one binding per MAC and one per address." },
+	[FIND_BINDING_MISMATCH] = { "binding-mismatch", true,
+	    "Fix the binding or the host's address." },
 };
+
+const struct finding_desc *
+finding_desc(enum finding_kind k)
+{
+	static const struct finding_desc none = { "?", false, "" };
+
+	return (unsigned)k < FIND_NKINDS ? &descs[k] : &none;
+}
 
 const char *
 finding_kind_name(enum finding_kind k)
 {
-	return (unsigned)k < FIND_NKINDS ? kind_names[k] : "?";
+	return finding_desc(k)->name;
+}
+
+bool
+findings_audit_fails(const struct findings *fs)
+{
+	for (int k = 0; k < FIND_NKINDS; k++)
+		if (fs->by_kind[k] > 0 && descs[k].audit)
+			return true;
+	return false;
 }
 
 static struct finding *
@@ -119,6 +153,7 @@ struct hinfo {
 
 struct ctx {
 	struct table	*t;
+	const struct inventory *inv;	/* NULL: none */
 	struct findings	*fs;
 	size_t		cap;
 	size_t		n;
@@ -264,7 +299,7 @@ ip_conflicts(struct ctx *c)
 				    f->nhosts, m, item);
 				f->hosts[f->nhosts++] = k;
 				f->replies += o->replies;
-				o->flags |= FINDING_BIT(FIND_IP_CONFLICT);
+				c->fs->host_flags[k] |= FINDING_BIT(FIND_IP_CONFLICT);
 			}
 			f->probes = h->probes;
 			appendf(f->message, sizeof(f->message), m == 2 ?
@@ -308,7 +343,7 @@ spoofed_ips(struct ctx *c)
 			f->own_ip = x->own_ip;
 			f->victims = x->victims;
 			f->proxy_arp = x->victims > 1;
-			ah->flags |= FINDING_BIT(FIND_SPOOFING);
+			c->fs->host_flags[a] |= FINDING_BIT(FIND_SPOOFING);
 			snprintf(f->message, sizeof(f->message),
 			    "%s (%s) claims %s in %u repl%s (%u answering no "
 			    "request)", fmt_mac(mac, ah->mac),
@@ -353,6 +388,69 @@ spoofed_ips(struct ctx *c)
  * device, not a few machines sharing one MAC and IP. */
 #define TWIN_MAX_FACTOR 4
 
+/* "clone-a (running)", the list cut at FINDING_LIST. */
+static void
+append_vms(const struct ctx *c, char *buf, size_t len,
+    const struct vm_iface *const *v, size_t n)
+{
+	char label[FACTS_LABEL_SIZE], item[FACTS_LABEL_SIZE + 32];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(item, sizeof(item), "%s (%s)", facts_vm_label(c->inv,
+		    v[i], label, sizeof(label)), inventory_state_name(v[i]->state));
+		append_item(buf, len, i, n, item);
+	}
+}
+
+/* The first binding of a run that binds an address, or NULL. */
+static const struct dhcp_binding *
+first_bound(const struct dhcp_binding *const *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!b[i]->ignore && b[i]->ip != 0)
+			return b[i];
+	return NULL;
+}
+
+/* "dhcpd host clone-a (FILE:LINE)" */
+static void
+binding_desc(char *buf, size_t len, const struct dhcp_binding *b)
+{
+	snprintf(buf, len, "%s%s%s (%s:%u)", inventory_kind_name(b->kind),
+	    b->name != NULL ? " host " : "", b->name != NULL ? b->name : "",
+	    b->origin != NULL ? b->origin : "?", b->line);
+}
+
+/* A twin whose MAC several domains are configured with: name them, and
+ * say why nothing complained. */
+static void
+twin_vms(const struct ctx *c, struct finding *f, const char *ip,
+    const char *mac)
+{
+	const struct dhcp_binding *b = first_bound(f->bindings, f->nbindings);
+	char item[2 * INV_MAX_STR + 64], bip[16];
+
+	snprintf(f->message, sizeof(f->message), "%s %s answered %u of %u "
+	    "requests more than once (%u replies): domains ", ip, mac,
+	    f->multi_rounds, f->probes, f->replies);
+	append_vms(c, f->message, sizeof(f->message), f->vms, f->nvms);
+	appendf(f->message, sizeof(f->message), " share this MAC");
+	if (b == NULL) {
+		appendf(f->message, sizeof(f->message), " and both answer for "
+		    "this IP; give one domain a new MAC.");
+		return;
+	}
+	binding_desc(item, sizeof(item), b);
+	appendf(f->message, sizeof(f->message), ", and ");
+	appendf(f->message, sizeof(f->message), item);
+	snprintf(item, sizeof(item), " binds it to %s. ", fmt_ip(bip, b->ip));
+	appendf(f->message, sizeof(f->message), item);
+	appendf(f->message, sizeof(f->message), "Nothing complained because "
+	    "the DHCP server gives the bound address to every client with that "
+	    "MAC, and each twin takes the other's gratuitous ARP for its own; "
+	    "give one domain a new MAC.");
+}
+
 static int
 duplicate_replies(struct ctx *c)
 {
@@ -385,10 +483,22 @@ duplicate_replies(struct ctx *c)
 		f->probes = h->probes;
 		f->rounds = h->rounds;
 		f->multi_rounds = h->multi_rounds;
-		h->flags |= FINDING_BIT(kind);
+		fs->host_flags[i] |= FINDING_BIT(kind);
 		fmt_ip(ip, h->ip);
 		fmt_mac(mac, h->mac);
-		if (twin && ported) {
+		if (twin && c->inv != NULL && (f->nvms = inventory_vms_by_mac(
+		    c->inv, h->mac, &f->vms)) >= 2) {
+			f->nbindings = inventory_bindings_by_mac(c->inv, h->mac,
+			    &f->bindings);
+			twin_vms(c, f, ip, mac);
+			if (ported) {
+				appendf(f->message, sizeof(f->message), " The "
+				    "copies entered on bridge ports ");
+				append_ports(f->message, sizeof(f->message),
+				    c->pt, h);
+				appendf(f->message, sizeof(f->message), ".");
+			}
+		} else if (twin && ported) {
 			snprintf(f->message, sizeof(f->message),
 			    "%s %s answered %u of %u requests more than once "
 			    "(%u replies), the copies entering on bridge ports ",
@@ -483,7 +593,7 @@ shared_macs(struct ctx *c)
 				    k - i, j - i, item);
 				f->hosts[f->nhosts++] = c->bm[k].idx;
 				f->replies += o->replies;
-				o->flags |= FINDING_BIT(FIND_SHARED_MAC);
+				c->fs->host_flags[c->bm[k].idx] |= FINDING_BIT(FIND_SHARED_MAC);
 			}
 			if (two || one_port) {
 				char port[48];
@@ -571,14 +681,14 @@ frame_mismatches(struct ctx *c)
 			memcpy(f->mac, eh->mac, 6);
 			f->own_ip = eh->ip;
 			f->hosts[f->nhosts++] = c->bm[e].idx;
-			table_host(t, c->bm[e].idx)->flags |=
+			c->fs->host_flags[c->bm[e].idx] |=
 			    FINDING_BIT(FIND_SPOOFING);
 		}
 		size_t k = table_find(t, m->outer_vlan, m->vlan, m->ip, m->mac);
 		if (k != TABLE_NONE) {
 			/* A relayed owner is the victim: not flagged. */
 			if (eh == NULL)
-				table_host(t, k)->flags |=
+				c->fs->host_flags[k] |=
 				    FINDING_BIT(FIND_FRAME_MISMATCH);
 			f->hosts[f->nhosts++] = k;
 		}
@@ -632,7 +742,7 @@ detect_flood(struct ctx *c)
 		struct host *h = table_host(c->t, i);
 		if (memcmp(h->src, h->mac, 6) != 0 && flood_source(c, h->src)) {
 			c->hi[i].forged = true;
-			h->flags |= FINDING_BIT(FIND_ARP_FLOOD);
+			c->fs->host_flags[i] |= FINDING_BIT(FIND_ARP_FLOOD);
 		}
 	}
 }
@@ -706,24 +816,208 @@ arp_flood(struct ctx *c)
 	return 0;
 }
 
-int
-findings_compute(struct table *t, struct findings *out)
+/* A finding about configuration: no host row needs to exist for it. */
+static struct finding *
+config_finding(struct ctx *c, enum finding_kind kind, uint32_t ip,
+    const uint8_t mac[6])
 {
-	return findings_compute_ports(t, NULL, out);
+	struct host key = { .ip = ip, .vlan = VLAN_NONE,
+	    .outer_vlan = VLAN_NONE };
+
+	if (mac != NULL)
+		memcpy(key.mac, mac, 6);
+	return new_finding(c->fs, &c->cap, kind, &key, 1);
+}
+
+/* Several domain interfaces configured with one MAC, whatever they run. */
+static int
+mac_reuse(struct ctx *c)
+{
+	char mac[18];
+	size_t n = inventory_nvms(c->inv);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct vm_iface *v = inventory_vm(c->inv, i);
+		const struct vm_iface *const *run;
+		size_t k = inventory_vms_by_mac(c->inv, v->mac, &run);
+		if (k < 2 || run[0] != v)
+			continue;
+		struct finding *f = config_finding(c, FIND_MAC_REUSE, 0, v->mac);
+		if (f == NULL)
+			return -1;
+		f->vms = run;
+		f->nvms = k;
+		size_t running = 0;
+		for (size_t j = 0; j < k; j++)
+			running += run[j]->state == VM_STATE_RUNNING ||
+			    run[j]->state == VM_STATE_ACTIVE;
+		snprintf(f->message, sizeof(f->message), "%s is configured on "
+		    "%zu domain interfaces: ", fmt_mac(mac, v->mac), k);
+		append_vms(c, f->message, sizeof(f->message), run, k);
+		appendf(f->message, sizeof(f->message), running >= 2 ?
+		    "; they run together as twins: give one domain a new MAC." :
+		    "; when they run together they are twins: give one domain a "
+		    "new MAC before both run.");
+	}
+	/* Its hosts carry the flag, for the table's FLAGS column. */
+	for (size_t i = 0; i < c->n; i++) {
+		const struct vm_iface *const *run;
+		if (inventory_vms_by_mac(c->inv, table_host(c->t, i)->mac,
+		    &run) >= 2)
+			c->fs->host_flags[i] |= FINDING_BIT(FIND_MAC_REUSE);
+	}
+	return 0;
+}
+
+/* Whether a run holds two addresses (by MAC) or two MACs (by IP) from
+ * different declarations. */
+static bool
+run_conflicts(const struct dhcp_binding *const *b, size_t n, bool by_ip)
+{
+	const struct dhcp_binding *a = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (b[i]->ignore || b[i]->ip == 0)
+			continue;
+		if (a == NULL)
+			a = b[i];
+		else if (by_ip ? memcmp(a->mac, b[i]->mac, 6) != 0 :
+		    a->ip != b[i]->ip && a->group != b[i]->group)
+			return true;
+	}
+	return false;
+}
+
+static void
+append_bindings(char *buf, size_t len, const struct dhcp_binding *const *b,
+    size_t n, bool by_ip)
+{
+	char desc[2 * INV_MAX_STR + 64], item[sizeof(desc) + 24], key[18];
+	size_t k = 0, m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		m += !b[i]->ignore && b[i]->ip != 0;
+	for (size_t i = 0; i < n; i++) {
+		if (b[i]->ignore || b[i]->ip == 0)
+			continue;
+		binding_desc(desc, sizeof(desc), b[i]);
+		snprintf(item, sizeof(item), "%s by %s", by_ip ?
+		    fmt_mac(key, b[i]->mac) : fmt_ip(key, b[i]->ip), desc);
+		append_item(buf, len, k++, m, item);
+	}
+}
+
+/* One MAC bound to two addresses, or one address to two MACs. */
+static int
+binding_conflicts(struct ctx *c)
+{
+	char key[18];
+	size_t n = inventory_nbindings(c->inv);
+
+	for (int by_ip = 0; by_ip < 2; by_ip++) {
+		for (size_t i = 0; i < n; i++) {
+			const struct dhcp_binding *b = inventory_binding(c->inv, i);
+			const struct dhcp_binding *const *run;
+			size_t k;
+			if (b->ignore || b->ip == 0)
+				continue;
+			k = by_ip ? inventory_bindings_by_ip(c->inv, b->ip, &run) :
+			    inventory_bindings_by_mac(c->inv, b->mac, &run);
+			if (first_bound(run, k) != b || !run_conflicts(run, k,
+			    by_ip))
+				continue;
+			struct finding *f = config_finding(c,
+			    FIND_BINDING_CONFLICT, by_ip ? b->ip : 0,
+			    by_ip ? NULL : b->mac);
+			if (f == NULL)
+				return -1;
+			f->bindings = run;
+			f->nbindings = k;
+			snprintf(f->message, sizeof(f->message), by_ip ?
+			    "%s is bound to several MACs: " :
+			    "%s is bound to several addresses: ", by_ip ?
+			    fmt_ip(key, b->ip) : fmt_mac(key, b->mac));
+			append_bindings(f->message, sizeof(f->message), run, k,
+			    by_ip);
+			appendf(f->message, sizeof(f->message), by_ip ?
+			    "; the second client to ask gets no lease or a "
+			    "duplicate address: keep one binding per address." :
+			    "; the server answers with one of them: keep one "
+			    "binding per MAC.");
+		}
+	}
+	return 0;
+}
+
+/* The wire against the bindings: a bound MAC answering from another IP,
+ * a bound IP answered by another MAC. */
+static int
+binding_mismatches(struct ctx *c)
+{
+	char ip[16], ip2[16], mac[18], mac2[18], desc[2 * INV_MAX_STR + 64];
+	char item[sizeof(desc) + 64];
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct host *h = table_host(c->t, i);
+		const struct dhcp_binding *const *bm, *const *run;
+		const struct dhcp_binding *b = NULL;
+		bool mine = false;
+		size_t nm, nrun;
+		if (c->hi[i].forged || c->hi[i].attacker || h->replies == 0)
+			continue;
+		nm = inventory_bindings_by_mac(c->inv, h->mac, &bm);
+		for (size_t k = 0; k < nm; k++)
+			mine |= !bm[k]->ignore && bm[k]->ip == h->ip;
+		if (mine)
+			continue;
+		run = bm;
+		nrun = nm;
+		if ((b = first_bound(bm, nm)) == NULL) {
+			nrun = inventory_bindings_by_ip(c->inv, h->ip, &run);
+			b = first_bound(run, nrun);
+		}
+		if (b == NULL)
+			continue;
+		struct finding *f = new_finding(c->fs, &c->cap,
+		    FIND_BINDING_MISMATCH, h, 1);
+		if (f == NULL)
+			return -1;
+		f->hosts[f->nhosts++] = i;
+		f->bindings = run;
+		f->nbindings = nrun;
+		f->bound_ip = b->ip;
+		f->replies = h->replies;
+		c->fs->host_flags[i] |= FINDING_BIT(FIND_BINDING_MISMATCH);
+		binding_desc(desc, sizeof(desc), b);
+		if (memcmp(b->mac, h->mac, 6) == 0)
+			snprintf(item, sizeof(item), "%s answered from %s, but %s "
+			    "binds it to %s", fmt_mac(mac, h->mac),
+			    fmt_ip(ip, h->ip), desc, fmt_ip(ip2, b->ip));
+		else
+			snprintf(item, sizeof(item), "%s answered for %s, but %s "
+			    "binds that address to %s", fmt_mac(mac, h->mac),
+			    fmt_ip(ip, h->ip), desc, fmt_mac(mac2, b->mac));
+		snprintf(f->message, sizeof(f->message), "%s: a static address "
+		    "beside DHCP, or a stale binding; fix one of them.", item);
+	}
+	return 0;
 }
 
 int
-findings_compute_ports(struct table *t, const struct ports *pt,
-    struct findings *out)
+findings_compute(const struct findings_input *in, struct findings *out)
 {
-	struct ctx c = { .t = t, .fs = out, .n = table_nhosts(t),
-	    .pt = pt != NULL && pt->available ? pt : NULL };
+	struct table *t = in->table;
+	struct ctx c = { .t = t, .inv = in->inv, .fs = out,
+	    .n = table_nhosts(t), .pt = in->ports != NULL &&
+	    in->ports->available ? in->ports : NULL };
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
 	c.hi = calloc(c.n ? c.n : 1, sizeof(*c.hi));
 	c.bm = malloc((c.n ? c.n : 1) * sizeof(*c.bm));
-	if (c.hi != NULL && c.bm != NULL) {
+	out->host_flags = calloc(c.n ? c.n : 1, sizeof(*out->host_flags));
+	out->nhosts = c.n;
+	if (c.hi != NULL && c.bm != NULL && out->host_flags != NULL) {
 		detect_flood(&c);
 		for (size_t i = 0; i < c.n; i++) {
 			const struct host *h = table_host(t, i);
@@ -739,7 +1033,9 @@ findings_compute_ports(struct table *t, const struct ports *pt,
 		mark_attackers(&c);
 		if (ip_conflicts(&c) == 0 && duplicate_replies(&c) == 0 &&
 		    shared_macs(&c) == 0 && frame_mismatches(&c) == 0 &&
-		    spoofed_ips(&c) == 0 && arp_flood(&c) == 0)
+		    spoofed_ips(&c) == 0 && arp_flood(&c) == 0 &&
+		    (c.inv == NULL || (mac_reuse(&c) == 0 &&
+		    binding_conflicts(&c) == 0 && binding_mismatches(&c) == 0)))
 			rc = 0;
 	}
 	free(c.hi);
@@ -755,6 +1051,7 @@ findings_free(struct findings *fs)
 	for (size_t i = 0; i < fs->n; i++)
 		free(fs->v[i].hosts);
 	free(fs->v);
+	free(fs->host_flags);
 	memset(fs, 0, sizeof(*fs));
 }
 

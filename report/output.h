@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "../capture/capture.h"
+#include "facts.h"
 #include "findings.h"
 #include "fmt.h"
 #include "table.h"
@@ -30,7 +31,9 @@ struct report {
 	struct table	*table;		/* finished (table_finish) */
 	struct ports	ports;		/* bridge ports, when available */
 	const struct findings *findings;
-	const struct vendor_db *vendors;
+	const struct host_facts *facts;	/* per table_host() index */
+	const struct inventory *inv;	/* finished, or NULL */
+	const char	*inv_note;	/* what the inventory holds, or NULL */
 };
 
 /* Parse "table", "json" or "csv"; -1 when unknown. */

@@ -33,7 +33,6 @@ struct host {
 	int32_t		ports[HOST_PORTS];
 	uint8_t		nports;
 	bool		more_ports;
-	uint32_t	flags;		/* FINDING_* bits, set by findings */
 	uint32_t	ip_idx;		/* internal: its IP's aggregate */
 };
 

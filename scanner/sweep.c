@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../capture/atomic_out.h"
+#include "ingest.h"
 #include "privs.h"
 #include "sender.h"
 #include "targets.h"
@@ -46,7 +47,7 @@
 
 struct receiver {
 	struct capture		*cap;
-	struct table		*table;
+	struct ingest		in;
 	const struct targets	*targets;
 	struct sweep_state	*st;
 	uint8_t			mac[6];		/* ours */
@@ -90,19 +91,12 @@ set_bit(_Atomic uint64_t *map, uint64_t i)
  * the feedback the sender paces its passes on.
  */
 static void
-on_frame(const struct arp_frame *f, void *user)
+on_event(const struct arp_frame *f, const struct table_event *e, void *user)
 {
 	struct receiver *r = user;
 	struct sweep_state *st = r->st;
-	struct table_event ev;
+	struct table_event ev = *e;
 
-	if (table_add(r->table, f, &ev) == -1) {
-		r->status = -1;
-		snprintf(r->errbuf, sizeof(r->errbuf),
-		    "out of memory while building the table");
-		capture_stop(r->cap);
-		return;
-	}
 	/* The count moves every 1024 frames at most: store only changes. */
 	uint64_t drops = capture_stats(r->cap)->kernel_drops;
 	if (drops != r->drops) {
@@ -148,8 +142,13 @@ receiver_main(void *arg)
 {
 	struct receiver *r = arg;
 
-	if (capture_loop(r->cap, on_frame, r, r->errbuf) == -1)
+	if (capture_loop(r->cap, ingest_frame, &r->in, r->errbuf) == -1)
 		r->status = -1;
+	if (r->in.oom) {
+		r->status = -1;
+		snprintf(r->errbuf, sizeof(r->errbuf),
+		    "out of memory while building the table");
+	}
 	return NULL;
 }
 
@@ -435,11 +434,12 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 		goto out;
 	}
 
-	struct receiver rcv = { .cap = cap, .table = res->table,
+	struct receiver rcv = { .cap = cap,
 	    .targets = targets, .st = &st, .ip = res->src_ip,
 	    .max_suspects = n / SUSPECT_SHARE > SUSPECT_MIN ?
 	    n / SUSPECT_SHARE : SUSPECT_MIN };
 	memcpy(rcv.mac, res->iface.mac, 6);
+	ingest_init(&rcv.in, res->table, cap, 0, on_event, &rcv);
 	struct sender_arg sa = { snd, &st, pthread_self() };
 	pthread_t rt, stid;
 	if (pthread_create(&rt, NULL, receiver_main, &rcv) != 0) {

@@ -17,7 +17,7 @@ trap 'rm -f "$log"' EXIT
 # "[==========] N test(s) run." line only. A skip's reason is the last line
 # the test printed before it.
 unit() {
-	for t in "$B"/tests/test_*; do
+	for t in "$B"/tests/${unit_only:-test_*}; do
 		[ -x "$t" ] || continue
 		name=$(basename "$t")
 		CMOCKA_MESSAGE_OUTPUT=stdout "$t" >"$log.u" 2>&1
@@ -70,6 +70,31 @@ clang_suite() {
 	    -e 's/^SKIP /SKIP clang./'
 }
 
+# The build without libvirt (make LIBVIRT=no, as on a machine without
+# libvirt-dev): it links no libvirt, says so in --version, and its libvirt
+# source refuses with the message that names the way out.
+nolibvirt() {
+	NB=${ARPSWEEP_NOLIBVIRT_BUILD:-}
+	if [ -z "$NB" ]; then
+		echo "SKIP nolibvirt: make check builds it (build/nolibvirt)"
+		return 0
+	fi
+	if ldd "$NB/arpsweep" | grep -q libvirt; then
+		echo "FAIL nolibvirt.links: $NB/arpsweep links libvirt"
+	else
+		echo "ok nolibvirt.links"
+	fi
+	if "$NB/arpsweep" --version | grep -q '^arpsweep [0-9.]* (libvirt: no)$' &&
+	    "$B/arpsweep" --version | grep -q '^arpsweep [0-9.]* (libvirt: yes)$'; then
+		echo "ok nolibvirt.version"
+	else
+		echo "FAIL nolibvirt.version: --version does not say whether libvirt is built in"
+	fi
+	B=$NB
+	unit_only=test_virt unit | sed -e 's/^ok /ok nolibvirt./' \
+	    -e 's/^FAIL /FAIL nolibvirt./' -e 's/^SKIP /SKIP nolibvirt./'
+}
+
 {
 	suite unit unit
 	suite cli tests/cli.sh
@@ -82,6 +107,7 @@ clang_suite() {
 	suite badinput tests/lab/test-badinput.sh
 	suite tsan tsan
 	suite clang clang_suite
+	suite nolibvirt nolibvirt
 } 2>&1 | tee "$log"
 
 passed=$(grep -c '^ok ' "$log")

@@ -6,9 +6,11 @@
  * (pcapng with one interface per port when the file has ports) must read
  * back with the same frames and ports.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../capture/capture.h"
+#include "../../report/facts.h"
 #include "../../report/findings.h"
 #include "../../report/output.h"
 #include "../../report/table.h"
@@ -92,12 +94,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out;
 	table_finish(s.t);
 	rep.ports = *capture_ports(c);
-	if (findings_compute_ports(s.t, &rep.ports, &fs) == -1)
+	struct findings_input fin = { .table = s.t, .ports = &rep.ports };
+	if (findings_compute(&fin, &fs) == -1)
 		goto out;
 	rep.table = s.t;
 	rep.findings = &fs;
-	rep.vendors = vendor_load_buffer(oui, sizeof(oui) - 1, "oui", warn,
-	    sizeof(warn));
+	struct vendor_db *vdb = vendor_load_buffer(oui, sizeof(oui) - 1, "oui",
+	    warn, sizeof(warn));
+	struct facts_sources fsrc = { .vendors = vdb };
+	struct host_facts *hf = facts_build(s.t, &fsrc);
+	if (hf == NULL) {
+		vendor_free(vdb);
+		findings_free(&fs);
+		goto out;
+	}
+	rep.facts = hf;
 	for (int fmt = FORMAT_TABLE; fmt <= FORMAT_CSV; fmt++) {
 		char *buf = NULL;
 		size_t len = 0;
@@ -110,7 +121,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_text(buf, len);
 		free(buf);
 	}
-	vendor_free((struct vendor_db *)rep.vendors);
+	free(hf);
+	vendor_free(vdb);
 	findings_free(&fs);
 out:
 	table_free(s.t);

@@ -39,7 +39,7 @@ fi
 sweep -q --format csv -w "$out/rec.pcapng" 198.18.0.0/26 >"$out/live.csv" 2>"$out/live.err"
 st=$?
 [ $st = 0 ] && pass sweep-exit || fail sweep-exit "status $st" "$out/live.err"
-head -1 "$out/live.csv" | grep -q ',flags,ports$' && pass csv-column ||
+head -1 "$out/live.csv" | grep -q ',flags,vm,name,ports$' && pass csv-column ||
     fail csv-column "no ports column" "$out/live.csv"
 port_of() { grep "^$1,$2," "$out/live.csv" | awk -F, '{print $NF}'; }
 tw=$(port_of 198.18.0.20 52:54:00:00:00:20)
