@@ -189,17 +189,31 @@ fmt_port1(char buf[48], const struct ports *pt, const struct host *h)
 
 /* Every port of h, "a and b" / "a, b and c", into buf. */
 static void
-append_ports(char *buf, size_t len, const struct ports *pt,
-    const struct host *h)
+append_ports(const struct ctx *c, char *buf, size_t len, const struct host *h)
 {
-	char ix[24], esc[IF_NAMESIZE * 4 + 1];
+	char ix[24], esc[IF_NAMESIZE * 4 + 1], dom[4 * INV_MAX_STR + 1];
 
 	for (unsigned k = 0; k < h->nports; k++) {
 		if (k > 0)
 			appendf(buf, len, k + 1 == h->nports && !h->more_ports ?
 			    " and " : ", ");
-		escape_str(ports_name(pt, h->ports[k], ix), esc, sizeof(esc));
+		const char *name = ports_name(c->pt, h->ports[k], ix);
+		escape_str(name, esc, sizeof(esc));
 		appendf(buf, len, esc);
+		/* The domain whose target device the port is, when known. */
+		size_t n = c->inv != NULL ? inventory_nvms(c->inv) : 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct vm_iface *v = inventory_vm(c->inv, i);
+			if (v->target == NULL || v->domain == NULL ||
+			    strcmp(v->target, name) != 0)
+				continue;
+			char item[48];
+			escape_str(v->domain, dom, sizeof(dom));
+			/* Bounded, like every item, so the sentence fits. */
+			snprintf(item, sizeof(item), " (%.40s)", dom);
+			appendf(buf, len, item);
+			break;
+		}
 	}
 	if (h->more_ports)
 		appendf(buf, len, " and more");
@@ -494,8 +508,8 @@ duplicate_replies(struct ctx *c)
 			if (ported) {
 				appendf(f->message, sizeof(f->message), " The "
 				    "copies entered on bridge ports ");
-				append_ports(f->message, sizeof(f->message),
-				    c->pt, h);
+				append_ports(c, f->message, sizeof(f->message),
+				    h);
 				appendf(f->message, sizeof(f->message), ".");
 			}
 		} else if (twin && ported) {
@@ -503,7 +517,7 @@ duplicate_replies(struct ctx *c)
 			    "%s %s answered %u of %u requests more than once "
 			    "(%u replies), the copies entering on bridge ports ",
 			    ip, mac, h->multi_rounds, h->probes, h->replies);
-			append_ports(f->message, sizeof(f->message), c->pt, h);
+			append_ports(c, f->message, sizeof(f->message), h);
 			appendf(f->message, sizeof(f->message), ": certainly "
 			    "two machines sharing this MAC and IP, like cloned "
 			    "VMs given the same DHCP fixed address; the bridge "
