@@ -38,7 +38,7 @@ neigh(char *buf, int family, int ifindex, uint16_t state, int master,
 static void
 parse_entry(void **state)
 {
-	char buf[256];
+	_Alignas(struct nlmsghdr) char buf[256];
 	struct fdb_entry e;
 	struct nlmsghdr *nlh;
 
@@ -53,7 +53,7 @@ parse_entry(void **state)
 static void
 parse_skips(void **state)
 {
-	char buf[256];
+	_Alignas(struct nlmsghdr) char buf[256];
 	struct fdb_entry e;
 	struct nlmsghdr *nlh;
 
@@ -77,7 +77,7 @@ parse_skips(void **state)
 static void
 parse_malformed(void **state)
 {
-	char buf[256];
+	_Alignas(struct nlmsghdr) char buf[256];
 	struct fdb_entry e;
 	struct nlmsghdr *nlh;
 
@@ -90,8 +90,8 @@ parse_malformed(void **state)
 	/* An attribute whose length runs past the message: libmnl stops
 	 * there, so the address is never read and there is no entry. */
 	nlh = neigh(buf, AF_BRIDGE, 7, NUD_REACHABLE, 3, mac, 6);
-	struct nlattr *a = (struct nlattr *)((char *)nlh +
-	    NLMSG_SPACE(sizeof(struct ndmsg)));
+	struct nlattr *a = mnl_nlmsg_get_payload_offset(nlh,
+	    sizeof(struct ndmsg));
 	a->nla_len = 200;
 	assert_int_not_equal(fdb_parse(nlh, nlh->nlmsg_len, 3, &e), 1);
 }
