@@ -380,11 +380,16 @@ replay(const char *path, const char *write_file, uint64_t max_bindings,
 	if (c == NULL)
 		usage_error("%s", errbuf);
 	if (write_file != NULL) {
-		if ((ao = open_output(write_file, why, sizeof(why))) == NULL)
+		/* Closed before exiting: LeakSanitizer checks these paths. */
+		if ((ao = open_output(write_file, why, sizeof(why))) == NULL) {
+			capture_close(c, NULL);
 			usage_error("cannot record to '%s': %s", ESC(write_file),
 			    why);
-		if (capture_record(c, ao, errbuf) == -1)
+		}
+		if (capture_record(c, ao, errbuf) == -1) {
+			capture_close(c, NULL);
 			usage_error("%s", errbuf);
+		}
 	}
 	/* A file needs no privilege; a setcap'd binary must not parse one
 	 * with its capabilities either. */
@@ -423,7 +428,9 @@ main(int argc, char **argv)
 	};
 	const char *read_file = NULL, *oui_file = NULL;
 	int format = FORMAT_TABLE, audit = 0, c;
-	struct inv_opts io = { .nvm_xml = 0 };
+	/* Static: --help, --dry-run and usage errors exit() from below main,
+	 * and LeakSanitizer must still see these lists as reachable. */
+	static struct inv_opts io;
 
 	/* Repeatable options: at most one per argument. */
 	io.vm_xml = calloc((size_t)argc + 1, sizeof(*io.vm_xml));
