@@ -20,6 +20,7 @@ CFLAGS		+= -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS		+= -fsanitize=$(SAN)
 endif
 PCAP_LIBS	:= $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
+SECCOMP_LIBS	:= $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null || echo -lseccomp)
 # The inventory parsers need libxml2 and json-c; the libvirt API source is
 # optional: LIBVIRT=no (the default when pkg-config finds no libvirt-dev)
 # builds without it, and the binary says so in --version.
@@ -39,7 +40,7 @@ CPPFLAGS	+= $(shell $(PKG_CONFIG) --cflags $(INV_PKGS))
 INV_LIBS	:= $(shell $(PKG_CONFIG) --libs $(INV_PKGS))
 endif
 MNL_LIBS	:= $(shell $(PKG_CONFIG) --libs libmnl 2>/dev/null || echo -lmnl)
-LIBS		:= $(PCAP_LIBS) $(MNL_LIBS) -lnet -lcap $(INV_LIBS) -lpthread -lm
+LIBS		:= $(PCAP_LIBS) $(MNL_LIBS) -lnet -lcap $(SECCOMP_LIBS) $(INV_LIBS) -lpthread -lm
 CMOCKA_LIBS	:= $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 LIB_SRCS	:= $(filter-out scanner/main.c, $(wildcard scanner/*.c capture/*.c report/*.c))

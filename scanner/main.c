@@ -393,7 +393,8 @@ replay(const char *path, const char *write_file, uint64_t max_bindings,
 	}
 	/* A file needs no privilege; a setcap'd binary must not parse one
 	 * with its capabilities either. */
-	if (privs_drop(errbuf, sizeof(errbuf)) == -1) {
+	if (privs_drop(errbuf, sizeof(errbuf)) == -1 ||
+	    privs_confine(PRIVS_REPORT, -1, -1, errbuf, sizeof(errbuf)) == -1) {
 		capture_record_abort(c);
 		usage_error("%s", errbuf);
 	}

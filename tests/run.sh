@@ -1,8 +1,9 @@
 #!/bin/sh
 # Run every test suite and count: unit (cmocka), golden replay, fuzz-harness
 # replay of seeds and past crashes, conformance with a peer's captures, live
-# namespace lab, the bad input that needs root. Each suite prints "ok NAME",
-# "FAIL NAME: why" or "SKIP NAME: why"; this script ends with the one line
+# namespace lab, the bad input that needs root, least privilege read from
+# /proc. Each suite prints "ok NAME", "FAIL NAME: why" or "SKIP NAME: why";
+# this script ends with the one line
 # "N passed, M failed".
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -54,7 +55,7 @@ tsan() {
 	[ -n "${ARPSWEEP_TSAN_BUILD:-}" ] || return 0
 	B=$ARPSWEEP_TSAN_BUILD ARPSWEEP_BUILD=$ARPSWEEP_TSAN_BUILD
 	export ARPSWEEP_BUILD
-	{ unit; tests/lab/test-live.sh; } | sed -e 's/^ok /ok tsan./' \
+	{ unit; tests/lab/test-live.sh; tests/lab/test-privs.sh; } | sed -e 's/^ok /ok tsan./' \
 	    -e 's/^FAIL /FAIL tsan./' -e 's/^SKIP /SKIP tsan./'
 }
 
@@ -105,6 +106,7 @@ nolibvirt() {
 	suite live tests/lab/test-live.sh
 	suite ports tests/lab/test-ports.sh
 	suite badinput tests/lab/test-badinput.sh
+	suite privs tests/lab/test-privs.sh
 	suite tsan tsan
 	suite clang clang_suite
 	suite nolibvirt nolibvirt
