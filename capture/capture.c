@@ -262,21 +262,50 @@ fail:
 	return NULL;
 }
 
-/* True when ifname is a port of the bridge named br (sysfs, world-readable,
- * so a port that appears after the privilege drop is still recognised). */
+/*
+ * The name of interface ifindex when it is a port of bridge br, or false.
+ * Runs in the receiver after the privilege drop and under seccomp, so it
+ * only reads files (no socket for if_indextoname, no directory listing):
+ * the namespace's interface names from /proc/net/dev, each one's index
+ * from sysfs, and whether the bridge lists it in brif/.
+ */
 static bool
-is_port_of(const char *ifname, const char *br)
+port_name(const char *br, int32_t ifindex, char name[IF_NAMESIZE])
 {
-	char path[64], link[256];
-	ssize_t n;
-	const char *base;
+	char line[512], path[96];
+	bool found = false;
+	FILE *dev = fopen("/proc/net/dev", "r");
 
-	snprintf(path, sizeof(path), "/sys/class/net/%s/master", ifname);
-	if ((n = readlink(path, link, sizeof(link) - 1)) <= 0)
+	if (dev == NULL)
 		return false;
-	link[n] = '\0';
-	base = strrchr(link, '/');
-	return strcmp(base != NULL ? base + 1 : link, br) == 0;
+	while (!found && fgets(line, sizeof(line), dev) != NULL) {
+		char *colon = strchr(line, ':'), *n = line;
+		FILE *fp;
+		int ix;
+		struct stat st;
+
+		if (colon == NULL)
+			continue;
+		*colon = '\0';
+		while (*n == ' ')
+			n++;
+		if (*n == '\0' || strlen(n) >= IF_NAMESIZE)
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/net/%s/ifindex", n);
+		if ((fp = fopen(path, "r")) == NULL)
+			continue;
+		if (fscanf(fp, "%d", &ix) == 1 && ix == ifindex) {
+			snprintf(path, sizeof(path), "/sys/class/net/%s/brif/%s",
+			    br, n);
+			if (stat(path, &st) == 0) {
+				snprintf(name, IF_NAMESIZE, "%s", n);
+				found = true;
+			}
+		}
+		fclose(fp);
+	}
+	fclose(dev);
+	return found;
 }
 
 /*
@@ -293,8 +322,7 @@ live_port(struct capture *c, int32_t ifindex)
 
 	if (p != NULL)
 		return p->name[0] != '\0' ? p : NULL;
-	if (ifindex <= 0 || if_indextoname((unsigned)ifindex, name) == NULL ||
-	    !is_port_of(name, c->ports.p[0].name))
+	if (ifindex <= 0 || !port_name(c->ports.p[0].name, ifindex, name))
 		name[0] = '\0';		/* remembered as "not ours" */
 	if ((p = ports_add(&c->ports, ifindex, name, false)) == NULL)
 		c->ports.overflow++;

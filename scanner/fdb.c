@@ -11,6 +11,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/if_bridge.h>
 #include <linux/neighbour.h>
+#include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
 
@@ -101,14 +102,36 @@ data_cb(const struct nlmsghdr *nlh, void *arg)
 	return MNL_CB_OK;
 }
 
+struct mnl_socket *
+fdb_open(char *errbuf)
+{
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
+
+	if (nl == NULL || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		snprintf(errbuf, FDB_ERRBUF_SIZE, "bridge forwarding database: "
+		    "cannot open a netlink socket: %s", strerror(errno));
+		if (nl != NULL)
+			mnl_socket_close(nl);
+		return NULL;
+	}
+	return nl;
+}
+
+void
+fdb_close(struct mnl_socket *nl)
+{
+	if (nl != NULL)
+		mnl_socket_close(nl);
+}
+
 int
-fdb_read(int br_ifindex, struct fdb *out, char *errbuf)
+fdb_dump(struct mnl_socket *nl, int br_ifindex, struct fdb *out, char *errbuf)
 {
 	char *buf = malloc(MNL_SOCKET_BUFFER_SIZE);
-	struct mnl_socket *nl = NULL;
 	struct nlmsghdr *nlh;
 	struct ndmsg *nd;
 	struct dump d = { .db = out, .br = br_ifindex };
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
 	unsigned seq = (unsigned)time(NULL), portid;
 	ssize_t n;
 	int rc = -1;
@@ -126,14 +149,11 @@ fdb_read(int br_ifindex, struct fdb *out, char *errbuf)
 	nd = mnl_nlmsg_put_extra_header(nlh, sizeof(*nd));
 	nd->ndm_family = AF_BRIDGE;
 	mnl_attr_put_u32(nlh, NDA_MASTER, (uint32_t)br_ifindex);
-	if ((nl = mnl_socket_open(NETLINK_ROUTE)) == NULL ||
-	    mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		snprintf(errbuf, FDB_ERRBUF_SIZE, "bridge forwarding database: "
-		    "cannot open a netlink socket: %s", strerror(errno));
-		goto out;
-	}
 	portid = mnl_socket_get_portid(nl);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+	/* mnl_socket_sendto() with MSG_NOSIGNAL: the seccomp report stage
+	 * allows sendto with that flag only (scanner/privs.c). */
+	if (sendto(mnl_socket_get_fd(nl), nlh, nlh->nlmsg_len, MSG_NOSIGNAL,
+	    (struct sockaddr *)&kernel, sizeof(kernel)) < 0) {
 		snprintf(errbuf, FDB_ERRBUF_SIZE, "bridge forwarding database: "
 		    "cannot ask netlink: %s", strerror(errno));
 		goto out;
@@ -155,8 +175,6 @@ fdb_read(int br_ifindex, struct fdb *out, char *errbuf)
 		snprintf(errbuf, FDB_ERRBUF_SIZE, "bridge forwarding database: "
 		    "netlink read failed: %s", strerror(errno));
 out:
-	if (nl != NULL)
-		mnl_socket_close(nl);
 	free(buf);
 	if (rc == -1)
 		fdb_free(out);

@@ -18,13 +18,24 @@ struct fdb {
 	size_t		n;
 };
 
+struct mnl_socket;
+
+/*
+ * The netlink socket, opened with the other handles before the privilege
+ * drop: under seccomp no socket can be made. NULL with errbuf on failure.
+ */
+struct mnl_socket *fdb_open(char *errbuf);
+
 /*
  * Dump the forwarding entries of bridge br_ifindex (RTM_GETNEIGH,
  * AF_BRIDGE, filtered by NDA_MASTER), learnt and static, local ones (the
- * bridge's own addresses) left out. Needs no privilege. Returns -1 with
- * a one-line message in errbuf.
+ * bridge's own addresses) left out. Needs no privilege and no new socket.
+ * Returns -1 with a one-line message in errbuf.
  */
-int fdb_read(int br_ifindex, struct fdb *out, char *errbuf);
+int fdb_dump(struct mnl_socket *nl, int br_ifindex, struct fdb *out,
+    char *errbuf);
+
+void fdb_close(struct mnl_socket *nl);
 
 /* The port the bridge forwards mac to (an untagged entry first), or -1. */
 int32_t fdb_port(const struct fdb *db, const uint8_t mac[6]);
