@@ -40,7 +40,8 @@ endif
 CPPFLAGS	+= $(shell $(PKG_CONFIG) --cflags $(INV_PKGS))
 INV_LIBS	:= $(shell $(PKG_CONFIG) --libs $(INV_PKGS))
 endif
-LIBS		:= $(PCAP_LIBS) -lnet -lcap $(SECCOMP_LIBS) $(INV_LIBS) -lpthread -lm
+MNL_LIBS	:= $(shell $(PKG_CONFIG) --libs libmnl 2>/dev/null || echo -lmnl)
+LIBS		:= $(PCAP_LIBS) $(MNL_LIBS) -lnet -lcap $(SECCOMP_LIBS) $(INV_LIBS) -lpthread -lm
 CMOCKA_LIBS	:= $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 LIB_SRCS	:= $(filter-out scanner/main.c, $(wildcard scanner/*.c capture/*.c report/*.c))

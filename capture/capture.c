@@ -11,6 +11,8 @@
 
 #include <pcap/pcap.h>
 
+#include "ports.h"
+
 #include "atomic_out.h"
 #include "escape.h"
 #include "capture.h"
@@ -45,6 +47,14 @@ struct capture {
 	capture_cb	cb;
 	void		*user;
 	struct capture_stats stats;
+	/* Bridge mode: `any` with SLL2, frames of the bridge's ports only. */
+	bool		bridge;
+	int32_t		br_ifindex;
+	struct ports	ports;		/* live: learnt; replay: from pcapng */
+	FILE		*ng;		/* -w in bridge mode: pcapng by hand */
+	uint32_t	ng_id[PORTS_MAX + 1]; /* interface id of ports.p[i], +1;
+					   [PORTS_MAX]: frames of no known port */
+	uint32_t	ng_nif;
 };
 
 static void seterr(char *errbuf, const char *fmt, ...)
@@ -61,6 +71,8 @@ seterr(char *errbuf, const char *fmt, ...)
 	vsnprintf(errbuf, CAPTURE_ERRBUF_SIZE, fmt, ap);
 	va_end(ap);
 }
+
+static void ng_scan(FILE *fp, struct ports *pt);
 
 static struct capture *
 capture_new(pcap_t *p, const char *name, bool live, char *errbuf)
@@ -129,11 +141,23 @@ capture_open_stream(FILE *fp, const char *path, char *errbuf)
 		return NULL;
 	}
 	ungetc(ch, fp);
+	struct ports *pt = calloc(1, sizeof(*pt));
+	if (pt == NULL) {
+		if (fp != stdin)
+			fclose(fp);
+		seterr(errbuf, "'%s': out of memory", ESC(path));
+		return NULL;
+	}
+	/* Port names are in pcapng's interface blocks, which libpcap does
+	 * not show: read them first where the stream can be read twice. */
+	if (ch == 0x0A && fseek(fp, 0, SEEK_SET) == 0)
+		ng_scan(fp, pt);
 	/* Nanosecond precision: libpcap scales microsecond files up, so
 	 * ts_ns is exact for both pcap flavours and pcapng. */
 	p = pcap_fopen_offline_with_tstamp_precision(fp,
 	    PCAP_TSTAMP_PRECISION_NANO, perr);
 	if (p == NULL) {
+		free(pt);
 		if (fp != stdin)
 			fclose(fp);
 		seterr(errbuf, "'%s' is not a pcap or pcapng capture (%s)",
@@ -146,12 +170,16 @@ capture_open_stream(FILE *fp, const char *path, char *errbuf)
 		seterr(errbuf, "'%s': link type %s (%d) is not supported; "
 		    "arpsweep reads Ethernet and Linux cooked (SLL, SLL2) "
 		    "captures", ESC(path), name != NULL ? name : "unknown", dlt);
+		free(pt);
 		pcap_close(p);
 		return NULL;
 	}
 	c = capture_new(p, path, false, errbuf);
 	if (c == NULL)
 		pcap_close(p);
+	else if (dlt == LINK_LINUX_SLL2 && pt->available)
+		c->ports = *pt;
+	free(pt);
 	return c;
 }
 
@@ -234,6 +262,388 @@ fail:
 	return NULL;
 }
 
+/*
+ * The name of interface ifindex when it is a port of bridge br, or false.
+ * Runs in the receiver after the privilege drop and under seccomp, so it
+ * only reads files (no socket for if_indextoname, no directory listing):
+ * the namespace's interface names from /proc/net/dev, each one's index
+ * from sysfs, and whether the bridge lists it in brif/.
+ */
+static bool
+port_name(const char *br, int32_t ifindex, char name[IF_NAMESIZE])
+{
+	char line[512], path[96];
+	bool found = false;
+	FILE *dev = fopen("/proc/net/dev", "r");
+
+	if (dev == NULL)
+		return false;
+	while (!found && fgets(line, sizeof(line), dev) != NULL) {
+		char *colon = strchr(line, ':'), *n = line;
+		FILE *fp;
+		int ix;
+		struct stat st;
+
+		if (colon == NULL)
+			continue;
+		*colon = '\0';
+		while (*n == ' ')
+			n++;
+		if (*n == '\0' || strlen(n) >= IF_NAMESIZE)
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/net/%s/ifindex", n);
+		if ((fp = fopen(path, "r")) == NULL)
+			continue;
+		if (fscanf(fp, "%d", &ix) == 1 && ix == ifindex) {
+			snprintf(path, sizeof(path), "/sys/class/net/%s/brif/%s",
+			    br, n);
+			if (stat(path, &st) == 0) {
+				snprintf(name, IF_NAMESIZE, "%s", n);
+				found = true;
+			}
+		}
+		fclose(fp);
+	}
+	fclose(dev);
+	return found;
+}
+
+/*
+ * The port ifindex entered on, learnt at its first frame: a port added
+ * during the sweep (a VM starting) is named then, one that left keeps the
+ * name it had. NULL for an interface that is not a port of our bridge (or
+ * one past PORTS_MAX, counted).
+ */
+static const struct port *
+live_port(struct capture *c, int32_t ifindex)
+{
+	const struct port *p = ports_find(&c->ports, ifindex);
+	char name[IF_NAMESIZE];
+
+	if (p != NULL)
+		return p->name[0] != '\0' ? p : NULL;
+	if (ifindex <= 0 || !port_name(c->ports.p[0].name, ifindex, name))
+		name[0] = '\0';		/* remembered as "not ours" */
+	if ((p = ports_add(&c->ports, ifindex, name, false)) == NULL)
+		c->ports.overflow++;
+	return p != NULL && p->name[0] != '\0' ? p : NULL;
+}
+
+struct capture *
+capture_open_bridge(const char *bridge, size_t ring_bytes, char *errbuf)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "", filter[160];
+	struct bpf_program prog;
+	struct capture *c;
+	unsigned br = if_nametoindex(bridge);
+	pcap_t *p;
+	int rc;
+
+	if (br == 0 || br > INT32_MAX) {
+		seterr(errbuf, "interface %s does not exist; list interfaces "
+		    "with 'ip link'", bridge);
+		return NULL;
+	}
+	if ((p = pcap_create("any", perr)) == NULL) {
+		seterr(errbuf, "interface %s: cannot capture: %s", bridge, perr);
+		return NULL;
+	}
+	pcap_set_snaplen(p, LIVE_SNAPLEN);
+	pcap_set_buffer_size(p, ring_bytes > INT_MAX ? INT_MAX : (int)ring_bytes);
+	pcap_set_timeout(p, LIVE_TIMEOUT_MS);
+	pcap_set_promisc(p, 0);
+	pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
+	if ((rc = pcap_activate(p)) < 0) {
+		activate_error(p, bridge, rc, errbuf);
+		goto fail;
+	}
+	if (pcap_set_datalink(p, DLT_LINUX_SLL2) == -1) {
+		seterr(errbuf, "interface %s: this libpcap cannot capture with "
+		    "interface indices (DLT_LINUX_SLL2, libpcap >= 1.10); use "
+		    "--no-ports", bridge);
+		goto fail;
+	}
+	/*
+	 * A frame crossing the bridge is seen on every interface it passes:
+	 * keep what the bridge itself sent (our requests, once, not once per
+	 * port it is flooded to) and what entered any other interface; the
+	 * bridge's own copy of a frame that entered on a port, and the
+	 * copies going out of ports, are dropped in the kernel. Which of the
+	 * rest entered a port of this bridge is checked per frame
+	 * (live_port). pkttype is byte 10 of the SLL2 header; 4 is outgoing.
+	 */
+	snprintf(filter, sizeof(filter), "arp and ((ifindex %u and link[10] = 4) "
+	    "or (not ifindex %u and link[10] != 4))", br, br);
+	if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		seterr(errbuf, "interface %s: cannot compile the ARP filter: %s",
+		    bridge, pcap_geterr(p));
+		goto fail;
+	}
+	rc = pcap_setfilter(p, &prog);
+	pcap_freecode(&prog);
+	if (rc < 0) {
+		seterr(errbuf, "interface %s: cannot install the ARP filter: %s",
+		    bridge, pcap_geterr(p));
+		goto fail;
+	}
+	if ((c = capture_new(p, bridge, true, errbuf)) == NULL)
+		goto fail;
+	c->bridge = true;
+	c->br_ifindex = (int32_t)br;
+	c->ports.available = true;
+	ports_add(&c->ports, (int32_t)br, bridge, true);
+	return c;
+fail:
+	pcap_close(p);
+	return NULL;
+}
+
+const struct ports *
+capture_ports(const struct capture *c)
+{
+	return &c->ports;
+}
+
+/*
+ * pcapng, written by hand: libpcap 1.10 writes only pcap, and libwiretap's
+ * writer API (wtap_dump_*) is not a stable interface outside Wireshark (no
+ * pkg-config file, headers tied to one Wireshark build). Three block types
+ * suffice: a section header, one interface description per port (its
+ * name, nanosecond stamps) written before its first packet, and enhanced
+ * packet blocks naming their interface. Host byte order, as pcapng allows.
+ */
+#define NG_SHB		0x0A0D0D0Au
+#define NG_IDB		1u
+#define NG_EPB		6u
+#define NG_MAGIC	0x1A2B3C4Du
+
+static void
+ng_u32(FILE *fp, uint32_t v)
+{
+	fwrite(&v, 4, 1, fp);
+}
+
+static void
+ng_u16(FILE *fp, uint16_t v)
+{
+	fwrite(&v, 2, 1, fp);
+}
+
+/* One option: code, length, value padded to 4. */
+static void
+ng_opt(FILE *fp, uint16_t code, const void *v, size_t len)
+{
+	static const uint8_t zero[4];
+
+	ng_u16(fp, code);
+	ng_u16(fp, (uint16_t)len);
+	fwrite(v, 1, len, fp);
+	fwrite(zero, 1, (4 - len % 4) % 4, fp);
+}
+
+static uint32_t
+ng_optlen(size_t len)
+{
+	return 4 + (uint32_t)((len + 3) / 4 * 4);
+}
+
+static void
+ng_shb(FILE *fp)
+{
+	static const char app[] = "arpsweep";
+	uint32_t len = 28 + ng_optlen(sizeof(app) - 1) + 4;
+
+	ng_u32(fp, NG_SHB);
+	ng_u32(fp, len);
+	ng_u32(fp, NG_MAGIC);
+	ng_u16(fp, 1);
+	ng_u16(fp, 0);
+	ng_u32(fp, 0xffffffffu);	/* section length unknown */
+	ng_u32(fp, 0xffffffffu);
+	ng_opt(fp, 4, app, sizeof(app) - 1);	/* shb_userappl */
+	ng_u32(fp, 0);				/* opt_endofopt */
+	ng_u32(fp, len);
+}
+
+/* p NULL: the interface of frames of no known port (no name). */
+static void
+ng_idb(FILE *fp, const struct port *p, uint32_t snaplen)
+{
+	const char *desc = p == NULL ? "unknown" : p->bridge ? "bridge" :
+	    "bridge port";
+	const uint8_t tsresol = 9;
+	size_t nl = p != NULL ? strlen(p->name) : 0;
+	uint32_t len = 16 + (nl > 0 ? ng_optlen(nl) : 0) +
+	    ng_optlen(strlen(desc)) + ng_optlen(1) + 4 + 4;
+
+	ng_u32(fp, NG_IDB);
+	ng_u32(fp, len);
+	ng_u16(fp, LINK_LINUX_SLL2);
+	ng_u16(fp, 0);
+	ng_u32(fp, snaplen);
+	if (nl > 0)
+		ng_opt(fp, 2, p->name, nl);	/* if_name */
+	ng_opt(fp, 3, desc, strlen(desc));	/* if_description */
+	ng_opt(fp, 9, &tsresol, 1);		/* if_tsresol: ns */
+	ng_u32(fp, 0);
+	ng_u32(fp, len);
+}
+
+static void
+ng_epb(FILE *fp, uint32_t ifid, int64_t ts_ns, const struct pcap_pkthdr *h,
+    const u_char *bytes)
+{
+	static const uint8_t zero[4];
+	uint32_t pad = (4 - h->caplen % 4) % 4;
+	uint32_t len = 32 + h->caplen + pad;
+	uint64_t ts = (uint64_t)ts_ns;
+
+	ng_u32(fp, NG_EPB);
+	ng_u32(fp, len);
+	ng_u32(fp, ifid);
+	ng_u32(fp, (uint32_t)(ts >> 32));
+	ng_u32(fp, (uint32_t)ts);
+	ng_u32(fp, h->caplen);
+	ng_u32(fp, h->len);
+	fwrite(bytes, 1, h->caplen, fp);
+	fwrite(zero, 1, pad, fp);
+	ng_u32(fp, len);
+}
+
+static uint32_t
+rd32(const uint8_t *b, bool swap)
+{
+	uint32_t v;
+
+	memcpy(&v, b, 4);
+	return swap ? __builtin_bswap32(v) : v;
+}
+
+static uint16_t
+rd16(const uint8_t *b, bool swap)
+{
+	uint16_t v;
+
+	memcpy(&v, b, 2);
+	return swap ? __builtin_bswap16(v) : v;
+}
+
+#define NG_MAX_IFS	PORTS_MAX
+#define NG_MAX_BLOCK	(1u << 24)	/* libpcap refuses larger blocks too */
+
+/*
+ * A pcapng recording of a bridge: learn each port's name, from the
+ * interface blocks (if_name, if_description "bridge" for the bridge
+ * itself) and, through the first packet of each interface, the interface
+ * index its SLL2 header carries. Only the first section is read, every
+ * length is checked against the block, and nothing found is an error:
+ * libpcap then reads the file as it would anyway. Leaves fp where it was.
+ */
+static void
+ng_scan(FILE *fp, struct ports *pt)
+{
+	struct ngif {
+		char	name[IF_NAMESIZE];
+		bool	bridge, seen;
+	} *ifs = calloc(NG_MAX_IFS, sizeof(*ifs));
+	uint8_t *blk = NULL;
+	uint8_t hdr[8];
+	uint32_t nifs = 0;
+	bool swap = false, first = true;
+	long start = ftell(fp);
+
+	if (ifs == NULL || start < 0)
+		goto out;
+	while (fread(hdr, 1, 8, fp) == 8) {
+		uint32_t type, len;
+
+		memcpy(&type, hdr, 4);
+		if (first) {
+			uint32_t m;
+			if (type != NG_SHB || fread(&m, 1, 4, fp) != 4)
+				goto out;
+			if (m != NG_MAGIC && m != __builtin_bswap32(NG_MAGIC))
+				goto out;
+			swap = m != NG_MAGIC;
+			if (fseek(fp, -4, SEEK_CUR) != 0)
+				goto out;
+			first = false;
+		} else if (type == NG_SHB) {
+			break;		/* a second section: its own interfaces */
+		}
+		type = rd32(hdr, swap);
+		len = rd32(hdr + 4, swap);
+		if (len < 12 || len % 4 != 0 || len > NG_MAX_BLOCK)
+			goto out;
+		uint32_t body = len - 8;	/* the trailing length included */
+		uint8_t *nb = realloc(blk, body);
+		if (nb == NULL)
+			goto out;
+		blk = nb;
+		if (fread(blk, 1, body, fp) != body)
+			break;
+		body -= 4;
+		if (type == NG_IDB && body >= 8) {
+			if (nifs == NG_MAX_IFS)
+				goto done;
+			struct ngif *ni = &ifs[nifs++];
+			if (rd16(blk, swap) != LINK_LINUX_SLL2)
+				continue;
+			for (uint32_t o = 8; o + 4 <= body;) {
+				uint16_t code = rd16(blk + o, swap);
+				uint16_t ol = rd16(blk + o + 2, swap);
+				if (code == 0 || ol > body - o - 4)
+					break;
+				const char *v = (const char *)blk + o + 4;
+				size_t n = ol < IF_NAMESIZE - 1 ? ol : IF_NAMESIZE - 1;
+				if (code == 2) {
+					memcpy(ni->name, v, n);
+					ni->name[n] = '\0';
+					/* a NUL inside stops the name there */
+				} else if (code == 3) {
+					ni->bridge = ol == 6 &&
+					    memcmp(v, "bridge", 6) == 0;
+				}
+				o += 4 + (uint32_t)(ol + 3) / 4 * 4;
+			}
+		} else if (type == NG_EPB && body >= 20 + 8) {
+			uint32_t id = rd32(blk, swap);
+			uint32_t cap = rd32(blk + 12, swap);
+			if (id >= nifs || ifs[id].seen || ifs[id].name[0] == '\0' ||
+			    cap < 8 || cap > body - 20)
+				continue;
+			/* SLL2: the interface index is bytes 4..8, big endian. */
+			const uint8_t *b = blk + 20 + 4;
+			int32_t ix = (int32_t)((uint32_t)b[0] << 24 |
+			    (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]);
+			ifs[id].seen = true;
+			if (ports_find(pt, ix) == NULL &&
+			    ports_add(pt, ix, ifs[id].name, ifs[id].bridge) == NULL)
+				pt->overflow++;
+		}
+	}
+done:
+	/* Ports only from a recording that named its interfaces. */
+	pt->available = pt->n > 0;
+out:
+	if (start >= 0)
+		fseek(fp, start, SEEK_SET);
+	free(blk);
+	free(ifs);
+}
+
+/* The section header and the first interface (the bridge, live): a
+ * recording with no frame still has one, or libpcap refuses it. */
+static void
+ng_start(struct capture *c)
+{
+	ng_shb(c->ng);
+	if (c->ports.n > 0) {
+		ng_idb(c->ng, &c->ports.p[0], c->live ? LIVE_SNAPLEN : 0);
+		c->ng_id[0] = ++c->ng_nif;
+	}
+}
+
 int
 capture_record(struct capture *c, struct atomic_out *ao, char *errbuf)
 {
@@ -241,7 +651,7 @@ capture_record(struct capture *c, struct atomic_out *ao, char *errbuf)
 	int fd;
 	FILE *fp;
 
-	if (c->dumper != NULL) {
+	if (c->dumper != NULL || c->ng != NULL) {
 		seterr(errbuf, "cannot record to '%s': already recording",
 		    ESC(path));
 		atomic_out_abort(ao);
@@ -258,6 +668,13 @@ capture_record(struct capture *c, struct atomic_out *ao, char *errbuf)
 		atomic_out_abort(ao);
 		return -1;
 	}
+	/* Ports are kept: pcapng, one interface per port. */
+	if (c->bridge || c->ports.available) {
+		c->ng = fp;
+		c->record = ao;
+		ng_start(c);
+		return 0;
+	}
 	if ((c->dumper = pcap_dump_fopen(c->p, fp)) == NULL) {
 		seterr(errbuf, "cannot record to '%s': %s", ESC(path),
 		    ESC(pcap_geterr(c->p)));
@@ -269,14 +686,39 @@ capture_record(struct capture *c, struct atomic_out *ao, char *errbuf)
 	return 0;
 }
 
+int
+capture_record_stream(struct capture *c, FILE *fp, char *errbuf)
+{
+	if (c->dumper != NULL || c->ng != NULL) {
+		seterr(errbuf, "cannot record: already recording");
+		return -1;
+	}
+	if (c->bridge || c->ports.available) {
+		c->ng = fp;
+		ng_start(c);
+		return 0;
+	}
+	if ((c->dumper = pcap_dump_fopen(c->p, fp)) == NULL) {
+		seterr(errbuf, "cannot record: %s", ESC(pcap_geterr(c->p)));
+		return -1;
+	}
+	return 0;
+}
+
 void
 capture_record_abort(struct capture *c)
 {
-	if (c->dumper == NULL)
+	if (c->ng != NULL) {
+		fclose(c->ng);
+		c->ng = NULL;
+	} else if (c->dumper == NULL) {
 		return;
-	pcap_dump_close(c->dumper);
-	c->dumper = NULL;
-	atomic_out_abort(c->record);
+	} else {
+		pcap_dump_close(c->dumper);
+		c->dumper = NULL;
+	}
+	if (c->record != NULL)
+		atomic_out_abort(c->record);
 	c->record = NULL;
 }
 
@@ -320,6 +762,43 @@ internal_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	struct arp_frame f;
 	enum decode_status st;
 
+	const struct port *port = NULL;
+
+	/* Bridge mode: which port (or the bridge) it entered on, before it
+	 * is recorded or counted; a frame of any other interface is not of
+	 * this segment, as if the filter had dropped it. */
+	if (c->bridge) {
+		int32_t ix;
+		if (h->caplen < 8) {
+			c->stats.off_bridge++;
+			return;
+		}
+		ix = (int32_t)((uint32_t)bytes[4] << 24 | (uint32_t)bytes[5] << 16 |
+		    (uint32_t)bytes[6] << 8 | bytes[7]);
+		if (ix == c->br_ifindex)
+			port = &c->ports.p[0];
+		else if ((port = live_port(c, ix)) == NULL) {
+			c->stats.off_bridge++;
+			return;
+		}
+	}
+	if (c->ng != NULL && c->record_err == 0) {
+		/* A replay re-recorded keeps each frame's interface. */
+		const struct port *wp = port;
+		if (wp == NULL && c->link == LINK_LINUX_SLL2 && h->caplen >= 8)
+			wp = ports_find(&c->ports, (int32_t)((uint32_t)bytes[4] <<
+			    24 | (uint32_t)bytes[5] << 16 |
+			    (uint32_t)bytes[6] << 8 | bytes[7]));
+		size_t i = wp != NULL ? (size_t)(wp - c->ports.p) : PORTS_MAX;
+		if (c->ng_id[i] == 0) {
+			/* A replay's frames may be longer than ours. */
+			ng_idb(c->ng, wp, c->live ? LIVE_SNAPLEN : 0);
+			c->ng_id[i] = ++c->ng_nif;
+		}
+		ng_epb(c->ng, c->ng_id[i] - 1, stamp_ns(h, c->nano), h, bytes);
+		if (ferror(c->ng))
+			c->record_err = errno != 0 ? errno : EIO;
+	}
 	/* Record before decoding: the -w file must replay to the same table
 	 * and the same counters, skipped frames included. */
 	if (c->dumper != NULL && c->record_err == 0) {
@@ -354,6 +833,13 @@ internal_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	else
 		c->stats.replies++;
 	f.ts_ns = stamp_ns(h, c->nano);
+	/* A port is a fact only where the capture knows the ports; what the
+	 * bridge itself sent entered on no port. */
+	if (!c->ports.available || f.ifindex == IFINDEX_NONE)
+		f.ifindex = IFINDEX_NONE;
+	else if ((port = ports_find(&c->ports, f.ifindex)) == NULL ||
+	    port->bridge || port->name[0] == '\0')
+		f.ifindex = IFINDEX_NONE;
 	if (c->cb != NULL)
 		c->cb(&f, c->user);
 }
@@ -378,6 +864,8 @@ capture_loop(struct capture *c, capture_cb cb, void *user, char *errbuf)
 	refresh_drops(c);
 	if (c->dumper != NULL)
 		pcap_dump_flush(c->dumper);
+	if (c->ng != NULL)
+		fflush(c->ng);
 	if (rc == 0 || rc == PCAP_ERROR_BREAK)
 		return 0;
 	if (c->live)
@@ -421,24 +909,41 @@ capture_close(struct capture *c, char *errbuf)
 
 	if (c == NULL)
 		return 0;
-	if (c->dumper != NULL) {
-		escape_str(atomic_out_path(c->record), name, sizeof(name));
-		/* pcap_dump() reports nothing: a full disk shows only here,
-		 * and then the destination is left as it was. */
+	if (c->ng == NULL && c->dumper == NULL)
+		goto out;
+	/* Neither writer reports a failed write: a full disk shows only
+	 * here, and then the destination is left as it was. */
+	errno = 0;
+	if (c->ng != NULL) {
+		if (c->record_err != 0)
+			err = c->record_err;
+		else if (fflush(c->ng) == EOF || ferror(c->ng))
+			err = errno != 0 ? errno : EIO;
+		if (fclose(c->ng) == EOF && err == 0)
+			err = errno != 0 ? errno : EIO;
+	} else {
 		FILE *fp = pcap_dump_file(c->dumper);
-		errno = 0;
 		if (c->record_err != 0)
 			err = c->record_err;
 		else if (pcap_dump_flush(c->dumper) == -1 || ferror(fp))
 			err = errno != 0 ? errno : EIO;
 		pcap_dump_close(c->dumper);
-		if ((err != 0 ? atomic_out_fail(c->record, err, why,
-		    sizeof(why)) : atomic_out_commit(c->record, why,
-		    sizeof(why))) == -1) {
-			seterr(errbuf, "cannot record to '%s': %s", name, why);
+	}
+	if (c->record == NULL) {	/* capture_record_stream */
+		if (err != 0) {
+			seterr(errbuf, "cannot record: %s", strerror(err));
 			rc = -1;
 		}
+		goto out;
 	}
+	escape_str(atomic_out_path(c->record), name, sizeof(name));
+	if ((err != 0 ? atomic_out_fail(c->record, err, why,
+	    sizeof(why)) : atomic_out_commit(c->record, why,
+	    sizeof(why))) == -1) {
+		seterr(errbuf, "cannot record to '%s': %s", name, why);
+		rc = -1;
+	}
+out:
 	pcap_close(c->p);
 	free(c->name);
 	free(c);

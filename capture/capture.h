@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "decode.h"
+#include "ports.h"
 
 #define CAPTURE_ERRBUF_SIZE 512
 
@@ -21,6 +22,8 @@ struct capture_stats {
 	uint64_t	requests;	/* ARP frames with op 1 */
 	uint64_t	replies;	/* ARP frames with op 2 */
 	uint64_t	kernel_drops;	/* live only: pcap_stats ps_drop */
+	uint64_t	off_bridge;	/* bridge mode: frames of interfaces that
+					   are not its ports (not in frames) */
 };
 
 struct capture;
@@ -52,12 +55,34 @@ struct capture *capture_open_live(const char *ifname, size_t ring_bytes,
     char *errbuf);
 
 /*
+ * Open a live capture of the Linux bridge `bridge` that knows each frame's
+ * ingress port: the `any` device with DLT_LINUX_SLL2, whose header carries
+ * the interface index. Every frame is delivered once: what the bridge sent
+ * (our requests, not their flooded copies) and what entered one of its
+ * ports (not the bridge's copy of it); ports added later are learnt at
+ * their first frame. Frames carry the port in arp_frame.ifindex
+ * (IFINDEX_NONE for the bridge's own). VLAN tags are not seen this way.
+ * A recording (capture_record) is pcapng with one interface per port.
+ */
+struct capture *capture_open_bridge(const char *bridge, size_t ring_bytes,
+    char *errbuf);
+
+/* The ports seen (live) or named by the recording (replay); available is
+ * false when the capture has none. Valid until capture_close(). */
+const struct ports *capture_ports(const struct capture *c);
+
+/*
  * Record every frame this capture delivers (ARP or not, before decoding) to
  * the new file ao (atomic_out.h), taken over: capture_close() puts it in
  * place, capture_record_abort() removes it. Call before capture_loop().
  * Returns -1 with errbuf on failure (ao is then aborted).
  */
 int capture_record(struct capture *c, struct atomic_out *ao, char *errbuf);
+
+/* The same into a stream of the caller's (tests, fuzzing): no file is
+ * put in place; capture_close() closes fp and says whether all of it was
+ * written. */
+int capture_record_stream(struct capture *c, FILE *fp, char *errbuf);
 
 /* The run failed: drop the recording, leaving its destination as it was. */
 void capture_record_abort(struct capture *c);

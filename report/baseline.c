@@ -358,7 +358,8 @@ baseline_compare(const struct baseline *b, struct table *t,
 		    h->outer_vlan);
 		if (f == NULL)
 			return -1;
-		h->flags |= FINDING_BIT(f->kind);
+		if (fs->host_flags != NULL && i < fs->nhosts)
+			fs->host_flags[i] |= FINDING_BIT(f->kind);
 		if (then != NULL)
 			snprintf(f->message, sizeof(f->message), "%s%s is now "
 			    "answered by %s; in the baseline it was %s, last "

@@ -5,25 +5,68 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../capture/escape.h"
+#include "facts.h"
 #include "fmt.h"
 
-static const char *const kind_names[FIND_NKINDS] = {
-	[FIND_IP_CONFLICT] = "ip-conflict",
-	[FIND_TWIN] = "twin",
-	[FIND_REPEATED_REPLY] = "repeated-reply",
-	[FIND_SHARED_MAC] = "shared-mac",
-	[FIND_FRAME_MISMATCH] = "frame-mismatch",
-	[FIND_SPOOFING] = "spoofing",
-	[FIND_ARP_FLOOD] = "arp-flood",
-	[FIND_NEW_HOST] = "new-host",
-	[FIND_GONE] = "gone",
-	[FIND_CHANGED_MAC] = "changed-mac",
+static const struct finding_desc descs[FIND_NKINDS] = {
+	[FIND_IP_CONFLICT] = { "ip-conflict", true,
+	    "Find the machine that should not have this IP and change its "
+	    "address." },
+	[FIND_TWIN] = { "twin", true,
+	    "Give one of the machines a new MAC." },
+	[FIND_REPEATED_REPLY] = { "repeated-reply", false,
+	    "Nothing, unless it persists; then look at that device." },
+	[FIND_SHARED_MAC] = { "shared-mac", true,
+	    "Check whether it is a router or proxy ARP; if two machines, give "
+	    "one a new MAC." },
+	[FIND_FRAME_MISMATCH] = { "frame-mismatch", true,
+	    "Find the device under the frame's source MAC: a bridge, a relay "
+	    "or a forger." },
+	[FIND_SPOOFING] = { "spoofing", true,
+	    "Find the switch port of the attacker's MAC and shut it." },
+	[FIND_ARP_FLOOD] = { "arp-flood", true,
+	    "Find the switch ports of the named sources." },
+	[FIND_MAC_REUSE] = { "mac-reuse", true,
+	    "Give one domain a new MAC before both run." },
+	[FIND_BINDING_CONFLICT] = { "binding-conflict", true,
+	    "Keep one binding per MAC and one per address." },
+	[FIND_BINDING_MISMATCH] = { "binding-mismatch", true,
+	    "Fix the binding or the host's address." },
+	/* --baseline (baseline.h); gone is routine at night (a VM shut
+	 * down), so it alone does not fail an audit. */
+	[FIND_NEW_HOST] = { "new-host", true,
+	    "Check that the host is expected; if so, take this report as the "
+	    "new baseline." },
+	[FIND_GONE] = { "gone", false,
+	    "Nothing if the machine was stopped on purpose; otherwise check "
+	    "it." },
+	[FIND_CHANGED_MAC] = { "changed-mac", true,
+	    "Find which machine answers now and whether the address moved on "
+	    "purpose; if not, suspect spoofing." },
 };
+
+const struct finding_desc *
+finding_desc(enum finding_kind k)
+{
+	static const struct finding_desc none = { "?", false, "" };
+
+	return (unsigned)k < FIND_NKINDS ? &descs[k] : &none;
+}
 
 const char *
 finding_kind_name(enum finding_kind k)
 {
-	return (unsigned)k < FIND_NKINDS ? kind_names[k] : "?";
+	return finding_desc(k)->name;
+}
+
+bool
+findings_audit_fails(const struct findings *fs)
+{
+	for (int k = 0; k < FIND_NKINDS; k++)
+		if (fs->by_kind[k] > 0 && descs[k].audit)
+			return true;
+	return false;
 }
 
 static struct finding *
@@ -121,6 +164,7 @@ struct hinfo {
 
 struct ctx {
 	struct table	*t;
+	const struct inventory *inv;	/* NULL: none */
 	struct findings	*fs;
 	size_t		cap;
 	size_t		n;
@@ -132,7 +176,59 @@ struct ctx {
 	struct table_source flood_src[FLOOD_FEW];
 	size_t		nflood_src;
 	uint64_t	flood_mismatches;
+	const struct ports *pt;		/* NULL: the capture had no ports */
 };
+
+/* "vnet6" or "vnet6+2" for a host's ports (first seen, then the count of
+ * the others); "" when it has none. Escaped: a name is an interface's. */
+static char *
+fmt_port1(char buf[48], const struct ports *pt, const struct host *h)
+{
+	char ix[24], esc[IF_NAMESIZE * 4 + 1];
+
+	buf[0] = '\0';
+	if (pt == NULL || h->nports == 0)
+		return buf;
+	escape_str(ports_name(pt, h->ports[0], ix), esc, sizeof(esc));
+	if (h->nports > 1 || h->more_ports)
+		snprintf(buf, 48, "%.30s+%u%s", esc, h->nports - 1u,
+		    h->more_ports ? "+" : "");
+	else
+		snprintf(buf, 48, "%.30s", esc);
+	return buf;
+}
+
+/* Every port of h, "a and b" / "a, b and c", into buf. */
+static void
+append_ports(const struct ctx *c, char *buf, size_t len, const struct host *h)
+{
+	char ix[24], esc[IF_NAMESIZE * 4 + 1], dom[4 * INV_MAX_STR + 1];
+
+	for (unsigned k = 0; k < h->nports; k++) {
+		if (k > 0)
+			appendf(buf, len, k + 1 == h->nports && !h->more_ports ?
+			    " and " : ", ");
+		const char *name = ports_name(c->pt, h->ports[k], ix);
+		escape_str(name, esc, sizeof(esc));
+		appendf(buf, len, esc);
+		/* The domain whose target device the port is, when known. */
+		size_t n = c->inv != NULL ? inventory_nvms(c->inv) : 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct vm_iface *v = inventory_vm(c->inv, i);
+			if (v->target == NULL || v->domain == NULL ||
+			    strcmp(v->target, name) != 0)
+				continue;
+			char item[48];
+			escape_str(v->domain, dom, sizeof(dom));
+			/* Bounded, like every item, so the sentence fits. */
+			snprintf(item, sizeof(item), " (%.40s)", dom);
+			appendf(buf, len, item);
+			break;
+		}
+	}
+	if (h->more_ports)
+		appendf(buf, len, " and more");
+}
 
 static bool
 flood_source(const struct ctx *c, const uint8_t mac[6])
@@ -219,11 +315,16 @@ ip_conflicts(struct ctx *c)
 				struct host *o = table_host(t, k);
 				if (c->hi[k].attacker || c->hi[k].forged)
 					continue;
+				char item[80], port[48];
+				snprintf(item, sizeof(item), "%s%s%s",
+				    fmt_mac(mac, o->mac), c->pt != NULL &&
+				    o->nports > 0 ? " on " : "",
+				    fmt_port1(port, c->pt, o));
 				append_item(f->message, sizeof(f->message),
-				    f->nhosts, m, fmt_mac(mac, o->mac));
+				    f->nhosts, m, item);
 				f->hosts[f->nhosts++] = k;
 				f->replies += o->replies;
-				o->flags |= FINDING_BIT(FIND_IP_CONFLICT);
+				c->fs->host_flags[k] |= FINDING_BIT(FIND_IP_CONFLICT);
 			}
 			f->probes = h->probes;
 			appendf(f->message, sizeof(f->message), m == 2 ?
@@ -267,7 +368,7 @@ spoofed_ips(struct ctx *c)
 			f->own_ip = x->own_ip;
 			f->victims = x->victims;
 			f->proxy_arp = x->victims > 1;
-			ah->flags |= FINDING_BIT(FIND_SPOOFING);
+			c->fs->host_flags[a] |= FINDING_BIT(FIND_SPOOFING);
 			snprintf(f->message, sizeof(f->message),
 			    "%s (%s) claims %s in %u repl%s (%u answering no "
 			    "request)", fmt_mac(mac, ah->mac),
@@ -312,6 +413,69 @@ spoofed_ips(struct ctx *c)
  * device, not a few machines sharing one MAC and IP. */
 #define TWIN_MAX_FACTOR 4
 
+/* "clone-a (running)", the list cut at FINDING_LIST. */
+static void
+append_vms(const struct ctx *c, char *buf, size_t len,
+    const struct vm_iface *const *v, size_t n)
+{
+	char label[FACTS_LABEL_SIZE], item[FACTS_LABEL_SIZE + 32];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(item, sizeof(item), "%s (%s)", facts_vm_label(c->inv,
+		    v[i], label, sizeof(label)), inventory_state_name(v[i]->state));
+		append_item(buf, len, i, n, item);
+	}
+}
+
+/* The first binding of a run that binds an address, or NULL. */
+static const struct dhcp_binding *
+first_bound(const struct dhcp_binding *const *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!b[i]->ignore && b[i]->ip != 0)
+			return b[i];
+	return NULL;
+}
+
+/* "dhcpd host clone-a (FILE:LINE)" */
+static void
+binding_desc(char *buf, size_t len, const struct dhcp_binding *b)
+{
+	snprintf(buf, len, "%s%s%s (%s:%u)", inventory_kind_name(b->kind),
+	    b->name != NULL ? " host " : "", b->name != NULL ? b->name : "",
+	    b->origin != NULL ? b->origin : "?", b->line);
+}
+
+/* A twin whose MAC several domains are configured with: name them, and
+ * say why nothing complained. */
+static void
+twin_vms(const struct ctx *c, struct finding *f, const char *ip,
+    const char *mac)
+{
+	const struct dhcp_binding *b = first_bound(f->bindings, f->nbindings);
+	char item[2 * INV_MAX_STR + 64], bip[16];
+
+	snprintf(f->message, sizeof(f->message), "%s %s answered %u of %u "
+	    "requests more than once (%u replies): domains ", ip, mac,
+	    f->multi_rounds, f->probes, f->replies);
+	append_vms(c, f->message, sizeof(f->message), f->vms, f->nvms);
+	appendf(f->message, sizeof(f->message), " share this MAC");
+	if (b == NULL) {
+		appendf(f->message, sizeof(f->message), " and both answer for "
+		    "this IP; give one domain a new MAC.");
+		return;
+	}
+	binding_desc(item, sizeof(item), b);
+	appendf(f->message, sizeof(f->message), ", and ");
+	appendf(f->message, sizeof(f->message), item);
+	snprintf(item, sizeof(item), " binds it to %s. ", fmt_ip(bip, b->ip));
+	appendf(f->message, sizeof(f->message), item);
+	appendf(f->message, sizeof(f->message), "Nothing complained because "
+	    "the DHCP server gives the bound address to every client with that "
+	    "MAC, and each twin takes the other's gratuitous ARP for its own; "
+	    "give one domain a new MAC.");
+}
+
 static int
 duplicate_replies(struct ctx *c)
 {
@@ -327,6 +491,10 @@ duplicate_replies(struct ctx *c)
 			continue;
 		bool twin = h->multi_rounds >= 2 && h->replies > h->probes &&
 		    h->replies <= TWIN_MAX_FACTOR * (uint64_t)h->probes;
+		/* Copies of one answer that entered on two bridge ports came
+		 * from two machines, whatever the counts say. */
+		bool ported = c->pt != NULL && h->nports >= 2;
+		twin = twin || (ported && h->multi_rounds >= 1);
 		bool repeated = !twin && (h->probes > 0 ?
 		    h->replies > h->probes : h->replies > 1);
 		if (!twin && !repeated)
@@ -340,10 +508,41 @@ duplicate_replies(struct ctx *c)
 		f->probes = h->probes;
 		f->rounds = h->rounds;
 		f->multi_rounds = h->multi_rounds;
-		h->flags |= FINDING_BIT(kind);
+		fs->host_flags[i] |= FINDING_BIT(kind);
 		fmt_ip(ip, h->ip);
 		fmt_mac(mac, h->mac);
-		if (twin)
+		if (twin && c->inv != NULL && (f->nvms = inventory_vms_by_mac(
+		    c->inv, h->mac, &f->vms)) >= 2) {
+			f->nbindings = inventory_bindings_by_mac(c->inv, h->mac,
+			    &f->bindings);
+			twin_vms(c, f, ip, mac);
+			if (ported) {
+				appendf(f->message, sizeof(f->message), " The "
+				    "copies entered on bridge ports ");
+				append_ports(c, f->message, sizeof(f->message),
+				    h);
+				appendf(f->message, sizeof(f->message), ".");
+			}
+		} else if (twin && ported) {
+			snprintf(f->message, sizeof(f->message),
+			    "%s %s answered %u of %u requests more than once "
+			    "(%u replies), the copies entering on bridge ports ",
+			    ip, mac, h->multi_rounds, h->probes, h->replies);
+			append_ports(c, f->message, sizeof(f->message), h);
+			appendf(f->message, sizeof(f->message), ": certainly "
+			    "two machines sharing this MAC and IP, like cloned "
+			    "VMs given the same DHCP fixed address; the bridge "
+			    "flips the MAC between their ports.");
+		} else if (twin && c->pt != NULL && h->nports == 1) {
+			char port[48];
+			snprintf(f->message, sizeof(f->message),
+			    "%s %s answered %u of %u requests more than once "
+			    "(%u replies), every copy entering on bridge port "
+			    "%s: two machines behind that one port (a nested "
+			    "switch or bridge), or one that retransmits.",
+			    ip, mac, h->multi_rounds, h->probes, h->replies,
+			    fmt_port1(port, c->pt, h));
+		} else if (twin)
 			snprintf(f->message, sizeof(f->message),
 			    "%s %s answered %u of %u requests more than once "
 			    "(%u replies): two machines share this MAC and IP, "
@@ -392,14 +591,57 @@ shared_macs(struct ctx *c)
 			f->ip = 0;
 			snprintf(f->message, sizeof(f->message),
 			    "%s claims %zu IPs (", fmt_mac(mac, h->mac), j - i);
+			/* Ports: all its bindings' answers on one port, or
+			 * the ports they came on differ (two machines). */
+			int32_t port0 = IFINDEX_NONE;
+			bool one_port = c->pt != NULL, two = false;
 			for (size_t k = i; k < j; k++) {
 				struct host *o = table_host(t, c->bm[k].idx);
+				if (o->nports != 1 || o->more_ports)
+					one_port = false;
+				for (unsigned q = 0; q < o->nports; q++) {
+					if (port0 == IFINDEX_NONE)
+						port0 = o->ports[q];
+					else if (o->ports[q] != port0)
+						two = true;
+				}
+			}
+			two = two && c->pt != NULL;
+			one_port = one_port && !two && port0 != IFINDEX_NONE;
+			for (size_t k = i; k < j; k++) {
+				struct host *o = table_host(t, c->bm[k].idx);
+				char item[80], port[48];
+				snprintf(item, sizeof(item), "%s%s%s",
+				    fmt_ip(ip, o->ip), two ? " on " : "",
+				    two ? fmt_port1(port, c->pt, o) : "");
 				append_item(f->message, sizeof(f->message),
-				    k - i, j - i, fmt_ip(ip, o->ip));
+				    k - i, j - i, item);
 				f->hosts[f->nhosts++] = c->bm[k].idx;
 				f->replies += o->replies;
-				o->flags |= FINDING_BIT(FIND_SHARED_MAC);
+				c->fs->host_flags[c->bm[k].idx] |= FINDING_BIT(FIND_SHARED_MAC);
 			}
+			if (two || one_port) {
+				char port[48];
+				snprintf(port, sizeof(port), "%s", "");
+				if (one_port)
+					fmt_port1(port, c->pt,
+					    table_host(t, c->bm[i].idx));
+				appendf(f->message, sizeof(f->message), two ?
+				    "): answers entered on different bridge "
+				    "ports, so two machines (or more) share this "
+				    "MAC, like a cloned VM; the bridge flips the "
+				    "MAC between their ports." : "): every answer "
+				    "entered on bridge port ");
+				if (one_port) {
+					appendf(f->message, sizeof(f->message),
+					    port);
+					appendf(f->message, sizeof(f->message),
+					    contested ? ", so one host answering "
+					    "for several IPs (other MACs claim some "
+					    "of them too: proxy ARP?)." :
+					    ", so one host with several addresses.");
+				}
+			} else
 			appendf(f->message, sizeof(f->message), contested ?
 			    "): likely proxy ARP, since other MACs claim some of "
 			    "these IPs too." : j - i > 2 ?
@@ -464,14 +706,14 @@ frame_mismatches(struct ctx *c)
 			memcpy(f->mac, eh->mac, 6);
 			f->own_ip = eh->ip;
 			f->hosts[f->nhosts++] = c->bm[e].idx;
-			table_host(t, c->bm[e].idx)->flags |=
+			c->fs->host_flags[c->bm[e].idx] |=
 			    FINDING_BIT(FIND_SPOOFING);
 		}
 		size_t k = table_find(t, m->outer_vlan, m->vlan, m->ip, m->mac);
 		if (k != TABLE_NONE) {
 			/* A relayed owner is the victim: not flagged. */
 			if (eh == NULL)
-				table_host(t, k)->flags |=
+				c->fs->host_flags[k] |=
 				    FINDING_BIT(FIND_FRAME_MISMATCH);
 			f->hosts[f->nhosts++] = k;
 		}
@@ -525,7 +767,7 @@ detect_flood(struct ctx *c)
 		struct host *h = table_host(c->t, i);
 		if (memcmp(h->src, h->mac, 6) != 0 && flood_source(c, h->src)) {
 			c->hi[i].forged = true;
-			h->flags |= FINDING_BIT(FIND_ARP_FLOOD);
+			c->fs->host_flags[i] |= FINDING_BIT(FIND_ARP_FLOOD);
 		}
 	}
 }
@@ -599,16 +841,208 @@ arp_flood(struct ctx *c)
 	return 0;
 }
 
-int
-findings_compute(struct table *t, struct findings *out)
+/* A finding about configuration: no host row needs to exist for it. */
+static struct finding *
+config_finding(struct ctx *c, enum finding_kind kind, uint32_t ip,
+    const uint8_t mac[6])
 {
-	struct ctx c = { .t = t, .fs = out, .n = table_nhosts(t) };
+	struct host key = { .ip = ip, .vlan = VLAN_NONE,
+	    .outer_vlan = VLAN_NONE };
+
+	if (mac != NULL)
+		memcpy(key.mac, mac, 6);
+	return new_finding(c->fs, &c->cap, kind, &key, 1);
+}
+
+/* Several domain interfaces configured with one MAC, whatever they run. */
+static int
+mac_reuse(struct ctx *c)
+{
+	char mac[18];
+	size_t n = inventory_nvms(c->inv);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct vm_iface *v = inventory_vm(c->inv, i);
+		const struct vm_iface *const *run;
+		size_t k = inventory_vms_by_mac(c->inv, v->mac, &run);
+		if (k < 2 || run[0] != v)
+			continue;
+		struct finding *f = config_finding(c, FIND_MAC_REUSE, 0, v->mac);
+		if (f == NULL)
+			return -1;
+		f->vms = run;
+		f->nvms = k;
+		size_t running = 0;
+		for (size_t j = 0; j < k; j++)
+			running += run[j]->state == VM_STATE_RUNNING ||
+			    run[j]->state == VM_STATE_ACTIVE;
+		snprintf(f->message, sizeof(f->message), "%s is configured on "
+		    "%zu domain interfaces: ", fmt_mac(mac, v->mac), k);
+		append_vms(c, f->message, sizeof(f->message), run, k);
+		appendf(f->message, sizeof(f->message), running >= 2 ?
+		    "; they run together as twins: give one domain a new MAC." :
+		    "; when they run together they are twins: give one domain a "
+		    "new MAC before both run.");
+	}
+	/* Its hosts carry the flag, for the table's FLAGS column. */
+	for (size_t i = 0; i < c->n; i++) {
+		const struct vm_iface *const *run;
+		if (inventory_vms_by_mac(c->inv, table_host(c->t, i)->mac,
+		    &run) >= 2)
+			c->fs->host_flags[i] |= FINDING_BIT(FIND_MAC_REUSE);
+	}
+	return 0;
+}
+
+/* Whether a run holds two addresses (by MAC) or two MACs (by IP) from
+ * different declarations. */
+static bool
+run_conflicts(const struct dhcp_binding *const *b, size_t n, bool by_ip)
+{
+	const struct dhcp_binding *a = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (b[i]->ignore || b[i]->ip == 0)
+			continue;
+		if (a == NULL)
+			a = b[i];
+		else if (by_ip ? memcmp(a->mac, b[i]->mac, 6) != 0 :
+		    a->ip != b[i]->ip && a->group != b[i]->group)
+			return true;
+	}
+	return false;
+}
+
+static void
+append_bindings(char *buf, size_t len, const struct dhcp_binding *const *b,
+    size_t n, bool by_ip)
+{
+	char desc[2 * INV_MAX_STR + 64], item[sizeof(desc) + 24], key[18];
+	size_t k = 0, m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		m += !b[i]->ignore && b[i]->ip != 0;
+	for (size_t i = 0; i < n; i++) {
+		if (b[i]->ignore || b[i]->ip == 0)
+			continue;
+		binding_desc(desc, sizeof(desc), b[i]);
+		snprintf(item, sizeof(item), "%s by %s", by_ip ?
+		    fmt_mac(key, b[i]->mac) : fmt_ip(key, b[i]->ip), desc);
+		append_item(buf, len, k++, m, item);
+	}
+}
+
+/* One MAC bound to two addresses, or one address to two MACs. */
+static int
+binding_conflicts(struct ctx *c)
+{
+	char key[18];
+	size_t n = inventory_nbindings(c->inv);
+
+	for (int by_ip = 0; by_ip < 2; by_ip++) {
+		for (size_t i = 0; i < n; i++) {
+			const struct dhcp_binding *b = inventory_binding(c->inv, i);
+			const struct dhcp_binding *const *run;
+			size_t k;
+			if (b->ignore || b->ip == 0)
+				continue;
+			k = by_ip ? inventory_bindings_by_ip(c->inv, b->ip, &run) :
+			    inventory_bindings_by_mac(c->inv, b->mac, &run);
+			if (first_bound(run, k) != b || !run_conflicts(run, k,
+			    by_ip))
+				continue;
+			struct finding *f = config_finding(c,
+			    FIND_BINDING_CONFLICT, by_ip ? b->ip : 0,
+			    by_ip ? NULL : b->mac);
+			if (f == NULL)
+				return -1;
+			f->bindings = run;
+			f->nbindings = k;
+			snprintf(f->message, sizeof(f->message), by_ip ?
+			    "%s is bound to several MACs: " :
+			    "%s is bound to several addresses: ", by_ip ?
+			    fmt_ip(key, b->ip) : fmt_mac(key, b->mac));
+			append_bindings(f->message, sizeof(f->message), run, k,
+			    by_ip);
+			appendf(f->message, sizeof(f->message), by_ip ?
+			    "; the second client to ask gets no lease or a "
+			    "duplicate address: keep one binding per address." :
+			    "; the server answers with one of them: keep one "
+			    "binding per MAC.");
+		}
+	}
+	return 0;
+}
+
+/* The wire against the bindings: a bound MAC answering from another IP,
+ * a bound IP answered by another MAC. */
+static int
+binding_mismatches(struct ctx *c)
+{
+	char ip[16], ip2[16], mac[18], mac2[18], desc[2 * INV_MAX_STR + 64];
+	char item[sizeof(desc) + 64];
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct host *h = table_host(c->t, i);
+		const struct dhcp_binding *const *bm, *const *run;
+		const struct dhcp_binding *b = NULL;
+		bool mine = false;
+		size_t nm, nrun;
+		if (c->hi[i].forged || c->hi[i].attacker || h->replies == 0)
+			continue;
+		nm = inventory_bindings_by_mac(c->inv, h->mac, &bm);
+		for (size_t k = 0; k < nm; k++)
+			mine |= !bm[k]->ignore && bm[k]->ip == h->ip;
+		if (mine)
+			continue;
+		run = bm;
+		nrun = nm;
+		if ((b = first_bound(bm, nm)) == NULL) {
+			nrun = inventory_bindings_by_ip(c->inv, h->ip, &run);
+			b = first_bound(run, nrun);
+		}
+		if (b == NULL)
+			continue;
+		struct finding *f = new_finding(c->fs, &c->cap,
+		    FIND_BINDING_MISMATCH, h, 1);
+		if (f == NULL)
+			return -1;
+		f->hosts[f->nhosts++] = i;
+		f->bindings = run;
+		f->nbindings = nrun;
+		f->bound_ip = b->ip;
+		f->replies = h->replies;
+		c->fs->host_flags[i] |= FINDING_BIT(FIND_BINDING_MISMATCH);
+		binding_desc(desc, sizeof(desc), b);
+		if (memcmp(b->mac, h->mac, 6) == 0)
+			snprintf(item, sizeof(item), "%s answered from %s, but %s "
+			    "binds it to %s", fmt_mac(mac, h->mac),
+			    fmt_ip(ip, h->ip), desc, fmt_ip(ip2, b->ip));
+		else
+			snprintf(item, sizeof(item), "%s answered for %s, but %s "
+			    "binds that address to %s", fmt_mac(mac, h->mac),
+			    fmt_ip(ip, h->ip), desc, fmt_mac(mac2, b->mac));
+		snprintf(f->message, sizeof(f->message), "%s: a static address "
+		    "beside DHCP, or a stale binding; fix one of them.", item);
+	}
+	return 0;
+}
+
+int
+findings_compute(const struct findings_input *in, struct findings *out)
+{
+	struct table *t = in->table;
+	struct ctx c = { .t = t, .inv = in->inv, .fs = out,
+	    .n = table_nhosts(t), .pt = in->ports != NULL &&
+	    in->ports->available ? in->ports : NULL };
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
 	c.hi = calloc(c.n ? c.n : 1, sizeof(*c.hi));
 	c.bm = malloc((c.n ? c.n : 1) * sizeof(*c.bm));
-	if (c.hi != NULL && c.bm != NULL) {
+	out->host_flags = calloc(c.n ? c.n : 1, sizeof(*out->host_flags));
+	out->nhosts = c.n;
+	if (c.hi != NULL && c.bm != NULL && out->host_flags != NULL) {
 		detect_flood(&c);
 		for (size_t i = 0; i < c.n; i++) {
 			const struct host *h = table_host(t, i);
@@ -624,7 +1058,9 @@ findings_compute(struct table *t, struct findings *out)
 		mark_attackers(&c);
 		if (ip_conflicts(&c) == 0 && duplicate_replies(&c) == 0 &&
 		    shared_macs(&c) == 0 && frame_mismatches(&c) == 0 &&
-		    spoofed_ips(&c) == 0 && arp_flood(&c) == 0)
+		    spoofed_ips(&c) == 0 && arp_flood(&c) == 0 &&
+		    (c.inv == NULL || (mac_reuse(&c) == 0 &&
+		    binding_conflicts(&c) == 0 && binding_mismatches(&c) == 0)))
 			rc = 0;
 	}
 	free(c.hi);
@@ -640,5 +1076,49 @@ findings_free(struct findings *fs)
 	for (size_t i = 0; i < fs->n; i++)
 		free(fs->v[i].hosts);
 	free(fs->v);
+	free(fs->host_flags);
 	memset(fs, 0, sizeof(*fs));
+}
+
+void
+findings_note_fdb(struct findings *fs, struct table *t, const struct ports *pt,
+    int32_t (*port_of)(const uint8_t mac[6], void *arg), void *arg)
+{
+	char ix[24], esc[IF_NAMESIZE * 4 + 1], tail[200];
+
+	if (pt == NULL || !pt->available)
+		return;
+	for (size_t i = 0; i < fs->n; i++) {
+		struct finding *f = &fs->v[i];
+		if ((f->kind != FIND_TWIN && f->kind != FIND_SHARED_MAC) ||
+		    f->nhosts == 0)
+			continue;
+		int32_t now = port_of(f->mac, arg);
+		if (now == IFINDEX_NONE) {
+			appendf(f->message, sizeof(f->message), " The bridge "
+			    "has no forwarding entry for this MAC now.");
+			continue;
+		}
+		escape_str(ports_name(pt, now, ix), esc, sizeof(esc));
+		snprintf(tail, sizeof(tail), " The bridge forwards it to %s "
+		    "now", esc);
+		appendf(f->message, sizeof(f->message), tail);
+		/* The ports it came from that are not the one it goes to. */
+		bool any = false;
+		for (size_t k = 0; k < f->nhosts; k++) {
+			const struct host *h = table_host(t, f->hosts[k]);
+			for (unsigned q = 0; q < h->nports; q++) {
+				if (h->ports[q] == now)
+					continue;
+				escape_str(ports_name(pt, h->ports[q], ix), esc,
+				    sizeof(esc));
+				appendf(f->message, sizeof(f->message), any ?
+				    ", " : ": the machine on ");
+				appendf(f->message, sizeof(f->message), esc);
+				any = true;
+			}
+		}
+		appendf(f->message, sizeof(f->message), any ?
+		    " loses its traffic." : ".");
+	}
 }

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../capture/ports.h"
+#include "inventory.h"
 #include "table.h"
 
 enum finding_kind {
@@ -15,6 +17,9 @@ enum finding_kind {
 	FIND_FRAME_MISMATCH,
 	FIND_SPOOFING,
 	FIND_ARP_FLOOD,
+	FIND_MAC_REUSE,		/* configuration: domains defined with one MAC */
+	FIND_BINDING_CONFLICT,	/* configuration: DHCP bindings contradict */
+	FIND_BINDING_MISMATCH,	/* the wire against a DHCP binding */
 	FIND_NEW_HOST,		/* --baseline (baseline.h) */
 	FIND_GONE,
 	FIND_CHANGED_MAC,
@@ -56,6 +61,14 @@ struct finding {
 	uint64_t	flood_frames, flood_bindings, excess, dropped;
 	struct table_source sources[FINDING_SOURCES];
 	size_t		nsources;
+	/* evidence from the inventory: runs owned by it (stable after
+	 * inventory_finish()) */
+	const struct vm_iface *const *vms;	/* domains with f->mac */
+	size_t		nvms;
+	const struct dhcp_binding *const *bindings;	/* by MAC, or by IP for
+						   binding-conflict by address */
+	size_t		nbindings;
+	uint32_t	bound_ip;	/* binding-mismatch: the binding's IP */
 	char		message[768];	/* one plain sentence; the longest
 					   (arp-flood, 4 sources, 20-digit
 					   counts) is ~700 */
@@ -65,16 +78,54 @@ struct findings {
 	struct finding	*v;
 	size_t		n;
 	size_t		by_kind[FIND_NKINDS];
+	uint32_t	*host_flags;	/* FINDING_BIT()s per table_host() index */
+	size_t		nhosts;
 };
+
+/*
+ * One descriptor per kind: adding a kind is its classifier, this entry
+ * and, in output.c, its evidence printer.
+ */
+struct finding_desc {
+	const char	*name;		/* stable, in every output format */
+	bool		audit;		/* --audit exits 1 on it */
+	const char	*next;		/* what to do next, one sentence */
+};
+
+const struct finding_desc *finding_desc(enum finding_kind k);
 
 /* Stable names used in every output format: "ip-conflict", "twin", ... */
 const char *finding_kind_name(enum finding_kind k);
 
+/* What findings are computed from: the wire and the configuration. */
+struct findings_input {
+	struct table		*table;	/* finished (table_finish()) */
+	const struct inventory	*inv;	/* finished, or NULL */
+	/* The bridge ports of the capture, or NULL / not available. With
+	 * them a twin whose copies came on two ports is certain (even from
+	 * fewer repeats), an ip-conflict names each MAC's port, a shared-mac
+	 * says one host (one port) or two machines (two ports). */
+	const struct ports	*ports;
+};
+
 /*
- * Classify the finished table (table_finish() already called). Sets
- * FINDING_BIT flags on the hosts involved. Returns -1 when out of memory.
+ * Classify. The table is not written to: the hosts' flags are in
+ * out->host_flags. Returns -1 when out of memory.
  */
-int findings_compute(struct table *t, struct findings *out);
+int findings_compute(const struct findings_input *in, struct findings *out);
+
+/* Whether --audit fails on these findings. */
+bool findings_audit_fails(const struct findings *fs);
 void findings_free(struct findings *fs);
+
+/*
+ * Where the bridge forwards each twin's and shared MAC's frames now
+ * (port_of returns the ifindex from its forwarding database, or
+ * IFINDEX_NONE): appended to those findings' messages, naming the ports
+ * whose machines lose their traffic.
+ */
+void findings_note_fdb(struct findings *fs, struct table *t,
+    const struct ports *pt,
+    int32_t (*port_of)(const uint8_t mac[6], void *arg), void *arg);
 
 #endif

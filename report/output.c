@@ -9,6 +9,39 @@
 #include "prom.h"
 
 #define VENDOR_WIDTH 32
+#define VM_WIDTH_MAX 40
+
+/* The VM column: every domain with the host's MAC, joined by sep; "-". */
+static char *
+fmt_vms(char *buf, size_t len, const struct report *r,
+    const struct host_facts *hf, const char *sep)
+{
+	char label[FACTS_LABEL_SIZE];
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < hf->nvms; i++) {
+		size_t n = strlen(buf);
+		snprintf(buf + n, len - n, "%s%s", i ? sep : "",
+		    facts_vm_label(r->inv, hf->vms[i], label, sizeof(label)));
+	}
+	if (buf[0] == '\0')
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+/* People's table: a column only for what the inventory can fill. */
+static bool
+has_vms(const struct report *r)
+{
+	return r->inv != NULL && inventory_nvms(r->inv) > 0;
+}
+
+static bool
+has_names(const struct report *r)
+{
+	return r->inv != NULL &&
+	    inventory_nbindings(r->inv) + inventory_nleases(r->inv) > 0;
+}
 
 int
 output_parse_format(const char *s)
@@ -54,6 +87,32 @@ fmt_flags(char *buf, size_t len, uint32_t flags, const char *sep)
 }
 
 #define S(n) ((n) == 1 ? "" : "s")
+
+/* A host's ports joined by sep ("-" when none), escaped, each with the
+ * domain whose target device it is ("vnet6=test") when one is known. */
+static char *
+fmt_ports(char *buf, size_t len, const struct report *r,
+    const struct host_facts *hf, const char *sep)
+{
+	char esc[IF_NAMESIZE * 4 + 1], label[FACTS_LABEL_SIZE];
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < hf->nports; k++) {
+		size_t n = strlen(buf);
+		escape_str(hf->ports[k], esc, sizeof(esc));
+		snprintf(buf + n, len - n, "%s%s%s%s", k ? sep : "", esc,
+		    hf->port_vms[k] != NULL ? "=" : "", hf->port_vms[k] != NULL ?
+		    facts_vm_label(r->inv, hf->port_vms[k], label,
+		    sizeof(label)) : "");
+	}
+	if (hf->more_ports) {
+		size_t n = strlen(buf);
+		snprintf(buf + n, len - n, "%s...", sep);
+	}
+	if (buf[0] == '\0')
+		snprintf(buf, len, "-");
+	return buf;
+}
 
 static void
 summary(FILE *out, const struct report *r)
@@ -123,24 +182,63 @@ summary(FILE *out, const struct report *r)
 static void
 print_table(FILE *out, const struct report *r)
 {
-	char ip[16], mac[18], vlan[16], flags[128];
+	char ip[16], mac[18], vlan[16], flags[256];
+	char vms[FINDING_LIST * FACTS_LABEL_SIZE];
+	bool show_vms = has_vms(r), show_names = has_names(r);
+	int vmw = 2, namew = 4;
 
 	if (r->live)
-		fprintf(out, "arpsweep: live sweep on %s (%s, %s): %s\n",
+		fprintf(out, "arpsweep: live sweep on %s (%s, %s): %s",
 		    r->interface, fmt_mac(mac, r->mac), fmt_ip(ip, r->ip),
 		    r->iface_reason ? r->iface_reason : "");
 	else
-		fprintf(out, "arpsweep: replay of %s\n", ESC(r->file));
-	fprintf(out, "\n%-15s  %-17s  %-9s  %7s  %6s  %-*s  %s\n", "IP", "MAC",
-	    "VLAN", "REPLIES", "PROBES", VENDOR_WIDTH, "VENDOR", "FLAGS");
+		fprintf(out, "arpsweep: replay of %s", ESC(r->file));
+	if (r->inv_note != NULL)
+		fprintf(out, "; %s", r->inv_note);
+	fputc('\n', out);
+	bool ports = r->ports.available;
+	if (!ports)
+		fprintf(out, "Ports: not available (%s).\n", r->live ?
+		    "not a Linux bridge, or --no-ports or --vlan" :
+		    "the recording names no bridge ports");
+	for (size_t i = 0; i < table_nhosts(r->table); i++) {
+		const char *nm = facts_name(&r->facts[i]);
+		int w = (int)strlen(fmt_vms(vms, sizeof(vms), r, &r->facts[i],
+		    ","));
+		vmw = w > vmw ? (w > VM_WIDTH_MAX ? VM_WIDTH_MAX : w) : vmw;
+		w = nm != NULL ? (int)strlen(nm) : 1;
+		namew = w > namew ? (w > VM_WIDTH_MAX ? VM_WIDTH_MAX : w) : namew;
+	}
+	fprintf(out, "\n%-15s  %-17s  %-9s  %7s  %6s  %-*s  ", "IP", "MAC",
+	    "VLAN", "REPLIES", "PROBES", VENDOR_WIDTH, "VENDOR");
+	if (show_vms)
+		fprintf(out, "%-*s  ", vmw, "VM");
+	if (show_names)
+		fprintf(out, "%-*s  ", namew, "NAME");
+	if (ports)
+		fprintf(out, "%-15s  ", "PORTS");
+	fputs("FLAGS\n", out);
 	for (size_t i = 0; i < table_nhosts(r->table); i++) {
 		const struct host *h = table_host(r->table, i);
-		fprintf(out, "%-15s  %-17s  %-9s  %7u  %6u  %-*.*s  %s\n",
+		const struct host_facts *hf = &r->facts[i];
+		fprintf(out, "%-15s  %-17s  %-9s  %7u  %6u  %-*.*s  ",
 		    fmt_ip(ip, h->ip), fmt_mac(mac, h->mac),
 		    fmt_vlan(vlan, h->outer_vlan, h->vlan), h->replies,
-		    h->probes, VENDOR_WIDTH, VENDOR_WIDTH,
-		    vendor_lookup(r->vendors, h->mac),
-		    fmt_flags(flags, sizeof(flags), h->flags, ","));
+		    h->probes, VENDOR_WIDTH, VENDOR_WIDTH, hf->vendor);
+		if (show_vms)
+			fprintf(out, "%-*s  ", vmw, fmt_vms(vms, sizeof(vms), r,
+			    hf, ","));
+		if (show_names) {
+			const char *nm = facts_name(hf);
+			fprintf(out, "%-*s  ", namew, nm != NULL ? nm : "-");
+		}
+		if (ports) {
+			char pl[256];
+			fprintf(out, "%-15s  ", fmt_ports(pl, sizeof(pl), r, hf,
+			    ","));
+		}
+		fprintf(out, "%s\n", fmt_flags(flags, sizeof(flags),
+		    r->findings->host_flags[i], ","));
 	}
 	if (r->findings->n > 0) {
 		fprintf(out, "\nFindings (%zu):\n", r->findings->n);
@@ -256,13 +354,22 @@ json_flood(FILE *out, const struct finding *f)
 	fputc(']', out);
 }
 
+static void json_vms(FILE *out, const struct report *r,
+    const struct vm_iface *const *v, size_t n);
+static void json_bindings(FILE *out, const struct dhcp_binding *const *b,
+    size_t n);
+
 static void
 json_finding(FILE *out, const struct report *r, const struct finding *f)
 {
 	char ip[16], mac[18];
-	bool has_ip = f->kind != FIND_SHARED_MAC && f->kind != FIND_ARP_FLOOD;
+	bool config = f->kind == FIND_MAC_REUSE ||
+	    f->kind == FIND_BINDING_CONFLICT;
+	bool has_ip = f->kind != FIND_SHARED_MAC && f->kind != FIND_ARP_FLOOD &&
+	    (!config || f->ip != 0);
 	bool has_mac = f->kind != FIND_IP_CONFLICT &&
-	    (f->kind != FIND_ARP_FLOOD || f->nsources > 0);
+	    (f->kind != FIND_ARP_FLOOD || f->nsources > 0) &&
+	    (f->kind != FIND_BINDING_CONFLICT || f->ip == 0);
 
 	fprintf(out, "    {\"kind\": \"%s\", \"ip\": ", finding_kind_name(f->kind));
 	if (has_ip)
@@ -325,14 +432,115 @@ json_finding(FILE *out, const struct report *r, const struct finding *f)
 	case FIND_ARP_FLOOD:
 		json_flood(out, f);
 		break;
+	case FIND_MAC_REUSE:
+		fputs("\"vms\": ", out);
+		json_vms(out, r, f->vms, f->nvms);
+		break;
+	case FIND_BINDING_CONFLICT:
+		fputs("\"bindings\": ", out);
+		json_bindings(out, f->bindings, f->nbindings);
+		break;
+	case FIND_BINDING_MISMATCH:
+		fprintf(out, "\"replies\": %u, \"bound_ip\": \"%s\", "
+		    "\"bindings\": ", f->replies, fmt_ip(ip, f->bound_ip));
+		json_bindings(out, f->bindings, f->nbindings);
+		break;
 	case FIND_FRAME_MISMATCH:
 	default:
 		fprintf(out, "\"frames\": %u", f->frames);
 		break;
 	}
+	/* A twin whose MAC several domains have names them. */
+	if (f->kind == FIND_TWIN && f->nvms > 0) {
+		fputs(", \"vms\": ", out);
+		json_vms(out, r, f->vms, f->nvms);
+		fputs(", \"bindings\": ", out);
+		json_bindings(out, f->bindings, f->nbindings);
+	}
 	fputs("}, \"message\": ", out);
 	json_str(out, f->message);
 	fputc('}', out);
+}
+
+static void
+json_str_or_null(FILE *out, const char *s)
+{
+	if (s == NULL)
+		fputs("null", out);
+	else
+		json_str(out, s);
+}
+
+/* "vms": [{"name", "interface", "target", "source", "state"}] */
+static void
+json_vms(FILE *out, const struct report *r, const struct vm_iface *const *v,
+    size_t n)
+{
+	char ifname[16];
+
+	fputc('[', out);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "%s{\"name\": ", i ? ", " : "");
+		json_str_or_null(out, v[i]->domain);
+		fputs(", \"interface\": ", out);
+		if (v[i]->alias != NULL)
+			json_str(out, v[i]->alias);
+		else {
+			snprintf(ifname, sizeof(ifname), "net%u",
+			    (unsigned)v[i]->index);
+			json_str(out, ifname);
+		}
+		fputs(", \"target\": ", out);
+		json_str_or_null(out, v[i]->target);
+		fputs(", \"source\": ", out);
+		json_str_or_null(out, v[i]->source);
+		fprintf(out, ", \"type\": \"%s\", \"state\": \"%s\"}",
+		    inventory_if_type_name(v[i]->type),
+		    inventory_state_name(v[i]->state));
+	}
+	fputc(']', out);
+	(void)r;
+}
+
+/* "bindings": [{"ip", "mac", "name", "kind", "origin", "line"}] */
+static void
+json_bindings(FILE *out, const struct dhcp_binding *const *b, size_t n)
+{
+	char ip[16], mac[18];
+
+	fputc('[', out);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "%s{\"ip\": ", i ? ", " : "");
+		if (b[i]->ip != 0)
+			fprintf(out, "\"%s\"", fmt_ip(ip, b[i]->ip));
+		else
+			fputs("null", out);
+		fprintf(out, ", \"mac\": \"%s\", \"name\": ",
+		    fmt_mac(mac, b[i]->mac));
+		json_str_or_null(out, b[i]->name);
+		fprintf(out, ", \"kind\": \"%s\", \"ignore\": %s, "
+		    "\"origin\": ", inventory_kind_name(b[i]->kind),
+		    b[i]->ignore ? "true" : "false");
+		json_str_or_null(out, b[i]->origin);
+		fprintf(out, ", \"line\": %u}", b[i]->line);
+	}
+	fputc(']', out);
+}
+
+static void
+json_host_facts(FILE *out, const struct report *r, const struct host_facts *hf)
+{
+	fputs(", \"vms\": ", out);
+	json_vms(out, r, hf->vms, hf->nvms);
+	fputs(", \"binding_name\": ", out);
+	const char *bn = NULL, *ln = NULL;
+	for (size_t i = 0; i < hf->nbindings && bn == NULL; i++)
+		bn = hf->bindings[i]->name;
+	for (size_t i = 0; i < hf->nleases && ln == NULL; i++)
+		ln = hf->leases[i]->hostname;
+	json_str_or_null(out, bn);
+	fputs(", \"lease_name\": ", out);
+	json_str_or_null(out, ln);
 }
 
 static void
@@ -355,6 +563,8 @@ print_json(FILE *out, const struct report *r)
 		fputs("\"kind\": \"replay\", \"file\": ", out);
 		json_str(out, r->file);
 	}
+	fprintf(out, ", \"ports_available\": %s",
+	    r->ports.available ? "true" : "false");
 	fprintf(out, "},\n \"stats\": {\"frames\": %llu, \"arp_frames\": %llu, "
 	    "\"malformed\": %llu, \"ignored\": %llu, \"other\": %llu, "
 	    "\"requests\": %llu, \"replies\": %llu, \"elapsed_s\": %.6f",
@@ -400,7 +610,8 @@ print_json(FILE *out, const struct report *r)
 		fputs(", \"outer_vlan\": ", out);
 		json_vlan(out, h->outer_vlan);
 		fputs(", \"vendor\": ", out);
-		json_str(out, vendor_lookup(r->vendors, h->mac));
+		json_str(out, r->facts[i].vendor);
+		json_host_facts(out, r, &r->facts[i]);
 		fprintf(out, ", \"replies\": %u, \"probes\": %u, \"rounds\": %u, "
 		    "\"multi_rounds\": %u, \"first_seen\": \"%s\", "
 		    "\"last_seen\": \"%s\", \"flags\": [", h->replies,
@@ -408,11 +619,16 @@ print_json(FILE *out, const struct report *r)
 		    fmt_time(t1, h->first_ns), fmt_time(t2, h->last_ns));
 		const char *sep = "";
 		for (int k = 0; k < FIND_NKINDS; k++) {
-			if (h->flags & FINDING_BIT(k)) {
+			if (r->findings->host_flags[i] & FINDING_BIT(k)) {
 				fprintf(out, "%s\"%s\"", sep,
 				    finding_kind_name((enum finding_kind)k));
 				sep = ", ";
 			}
+		}
+		fputs("], \"ports\": [", out);
+		for (size_t k = 0; k < r->facts[i].nports; k++) {
+			fputs(k ? ", " : "", out);
+			json_str(out, r->facts[i].ports[k]);
 		}
 		fputs("]}", out);
 	}
@@ -444,20 +660,32 @@ csv_field(FILE *out, const char *s)
 static void
 print_csv(FILE *out, const struct report *r)
 {
-	char ip[16], mac[18], vlan[16], t1[32], t2[32], flags[128];
+	char ip[16], mac[18], vlan[16], t1[32], t2[32], flags[256];
 
-	fputs("ip,mac,vlan,vendor,replies,probes,first_seen,last_seen,flags\n",
-	    out);
+	char vms[FINDING_LIST * FACTS_LABEL_SIZE];
+
+	fputs("ip,mac,vlan,vendor,replies,probes,first_seen,last_seen,flags,"
+	    "vm,name,ports\n", out);
 	for (size_t i = 0; i < table_nhosts(r->table); i++) {
 		const struct host *h = table_host(r->table, i);
 		fmt_vlan(vlan, h->outer_vlan, h->vlan);
 		fprintf(out, "%s,%s,%s,", fmt_ip(ip, h->ip), fmt_mac(mac, h->mac),
 		    strcmp(vlan, "-") == 0 ? "" : vlan);
-		csv_field(out, vendor_lookup(r->vendors, h->mac));
-		fmt_flags(flags, sizeof(flags), h->flags, ";");
-		fprintf(out, ",%u,%u,%s,%s,%s\n", h->replies, h->probes,
+		csv_field(out, r->facts[i].vendor);
+		fmt_flags(flags, sizeof(flags), r->findings->host_flags[i], ";");
+		fprintf(out, ",%u,%u,%s,%s,%s,", h->replies, h->probes,
 		    fmt_time(t1, h->first_ns), fmt_time(t2, h->last_ns),
 		    strcmp(flags, "-") == 0 ? "" : flags);
+		fmt_vms(vms, sizeof(vms), r, &r->facts[i], ";");
+		csv_field(out, strcmp(vms, "-") == 0 ? "" : vms);
+		fputc(',', out);
+		const char *nm = facts_name(&r->facts[i]);
+		csv_field(out, nm != NULL ? nm : "");
+		fputc(',', out);
+		char pl[256];
+		fmt_ports(pl, sizeof(pl), r, &r->facts[i], ";");
+		csv_field(out, strcmp(pl, "-") == 0 ? "" : pl);
+		fputc('\n', out);
 	}
 }
 

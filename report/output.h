@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "../capture/capture.h"
+#include "facts.h"
 #include "findings.h"
 #include "fmt.h"
 #include "table.h"
@@ -28,8 +29,11 @@ struct report {
 	double		elapsed_s;
 	struct capture_stats stats;
 	struct table	*table;		/* finished (table_finish) */
+	struct ports	ports;		/* bridge ports, when available */
 	const struct findings *findings;
-	const struct vendor_db *vendors;
+	const struct host_facts *facts;	/* per table_host() index */
+	const struct inventory *inv;	/* finished, or NULL */
+	const char	*inv_note;	/* what the inventory holds, or NULL */
 };
 
 /* Parse "table", "json", "csv" or "prom"; -1 when unknown. */

@@ -249,6 +249,18 @@ note_source(struct table *t, const struct arp_frame *f, unsigned frames,
 	s->bindings += bindings;
 }
 
+static void
+note_port(struct host *h, int32_t ifindex)
+{
+	for (unsigned i = 0; i < h->nports; i++)
+		if (h->ports[i] == ifindex)
+			return;
+	if (h->nports < HOST_PORTS)
+		h->ports[h->nports++] = ifindex;
+	else
+		h->more_ports = true;
+}
+
 /*
  * The binding f shows, created when new and within the limits. *out is
  * NULL when it was not stored (counted). answered: f is a matched reply.
@@ -321,6 +333,8 @@ binding(struct table *t, const struct arp_frame *f, uint32_t vk, bool answered,
 		h->first_ns = f->ts_ns;
 	if (f->ts_ns > h->last_ns)
 		h->last_ns = f->ts_ns;
+	if (f->ifindex != IFINDEX_NONE)
+		note_port(h, f->ifindex);
 	*out = h;
 	return 0;
 }

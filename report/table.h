@@ -8,6 +8,8 @@
 
 #include "../capture/decode.h"
 
+#define HOST_PORTS 4	/* ports kept per binding: a twin pair plus moves */
+
 /*
  * One binding: an IP claimed by a MAC on a VLAN. Owned by the table; the
  * pointer from table_host() stays valid until the next table_add().
@@ -26,7 +28,11 @@ struct host {
 	uint32_t	unmatched;	/* replies that answered no request seen */
 	uint16_t	nmis;		/* internal: its mismatches stored */
 	int64_t		first_ns, last_ns;
-	uint32_t	flags;		/* FINDING_* bits, set by findings */
+	/* Bridge ports its frames entered on (ifindex, first seen first):
+	 * at most HOST_PORTS, more_ports when others came too. */
+	int32_t		ports[HOST_PORTS];
+	uint8_t		nports;
+	bool		more_ports;
 	uint32_t	ip_idx;		/* internal: its IP's aggregate */
 };
 

@@ -19,10 +19,15 @@
 #include "../capture/atomic_out.h"
 #include "../capture/escape.h"
 #include "../report/baseline.h"
+#include "../report/dhcp.h"
+#include "../report/domxml.h"
+#include "../report/facts.h"
+#include "../report/inventory.h"
 #include "../report/findings.h"
 #include "../report/output.h"
 #include "../report/table.h"
 #include "../report/vendor.h"
+#include "ingest.h"
 #include "privs.h"
 #include "sender.h"
 #include "sweep.h"
@@ -59,9 +64,11 @@ usage(FILE *out)
 "  -f, --file FILE        read targets from FILE, one per line ('-': stdin)\n"
 "  -r, --read FILE        read frames from a pcap/pcapng file instead\n"
 "  -w, --write FILE       record every ARP frame sent and received (pcap;\n"
-"                         FILE is replaced only once it is complete)\n"
+"                         pcapng naming each port on a bridge; FILE is\n"
+"                         replaced only once it is complete)\n"
 "  -o, --output FILE      write the report to FILE instead of standard output\n"
 "                         (FILE is replaced only once the report is complete)\n"
+
 "      --format F         table (default), json, csv or prom (Prometheus)\n"
 "      --audit            exit 1 when a finding other than repeated-reply\n"
 "                         or gone\n"
@@ -76,9 +83,19 @@ usage(FILE *out)
 "      --source-ip A      sender IP in requests (default: the interface's)\n"
 "      --probe            RFC 5227 probes (sender IP 0.0.0.0)\n"
 "      --vlan ID          send 802.1Q-tagged requests\n"
+"      --vm-xml PATH      saved libvirt domain/network XML: a file, or a\n"
+"                         directory of *.xml (repeatable)\n"
+"      --dhcp FILE        DHCP bindings or leases: dhcpd.conf, dnsmasq conf,\n"
+"                         hostsfile or leases, libvirt network XML or\n"
+"                         status, Kea JSON (repeatable)\n"
+"      --libvirt URI      read domains read-only from libvirt (default for a\n"
+"                         sweep: qemu:///system when its socket exists)\n"
+"      --no-libvirt       do not connect to libvirt\n"
 "      --max-bindings N   store at most N bindings no request asked for;\n"
 "                         answers to requests are always kept (default:\n"
 "                         1024 + 2 per request round seen)\n"
+"      --no-ports         on a bridge, do not capture each frame's ingress\n"
+"                         port (default: ports on, -w writes pcapng)\n"
 "      --dry-run          print the target count, first and last; send nothing\n"
 "      --force            allow more than 2^20 targets\n"
 "  -q, --quiet            no progress line\n"
@@ -92,6 +109,8 @@ enum {
 	OPT_TIMEOUT, OPT_CONFIRM, OPT_RANDOM, OPT_SEED, OPT_SOURCE_IP,
 	OPT_PROBE, OPT_VLAN, OPT_DRY_RUN, OPT_FORCE, OPT_MAX_BINDINGS,
 	OPT_BASELINE,
+	OPT_NO_PORTS,
+	OPT_VM_XML, OPT_DHCP, OPT_LIBVIRT, OPT_NO_LIBVIRT,
 };
 
 static const struct option long_opts[] = {
@@ -119,6 +138,11 @@ static const struct option long_opts[] = {
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "max-bindings", required_argument, NULL, OPT_MAX_BINDINGS },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "no-ports", no_argument, NULL, OPT_NO_PORTS },
+	{ "vm-xml", required_argument, NULL, OPT_VM_XML },
+	{ "dhcp", required_argument, NULL, OPT_DHCP },
+	{ "libvirt", required_argument, NULL, OPT_LIBVIRT },
+	{ "no-libvirt", no_argument, NULL, OPT_NO_LIBVIRT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -139,6 +163,14 @@ number(const char *opt, const char *s, unsigned long long min,
 	return v;
 }
 
+static int32_t
+fdb_lookup(const uint8_t mac[6], void *arg)
+{
+	int32_t p = fdb_port(arg, mac);
+
+	return p >= 0 ? p : IFINDEX_NONE;
+}
+
 static double
 now_s(void)
 {
@@ -146,44 +178,6 @@ now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/*
- * A replay knows its next frames before it adds them: it holds the last
- * LOOKAHEAD frames back and prefetches each one's table slot as it comes
- * in, so the slot is in cache by the time it is added.
- */
-#define LOOKAHEAD 8
-
-struct replay_queue {
-	struct table		*t;
-	struct capture		*c;
-	struct arp_frame	q[LOOKAHEAD];
-	unsigned		head, n;
-	bool			oom;
-};
-
-static void
-add_frame(struct replay_queue *rq, const struct arp_frame *f)
-{
-	if (!rq->oom && table_add(rq->t, f, NULL) == -1) {
-		rq->oom = true;
-		capture_stop(rq->c);
-	}
-}
-
-static void
-on_frame(const struct arp_frame *f, void *user)
-{
-	struct replay_queue *rq = user;
-
-	table_prefetch(rq->t, f);
-	if (rq->n == LOOKAHEAD) {
-		add_frame(rq, &rq->q[rq->head]);
-		rq->q[rq->head] = *f;
-		rq->head = (rq->head + 1) % LOOKAHEAD;
-	} else
-		rq->q[(rq->head + rq->n++) % LOOKAHEAD] = *f;
 }
 
 /*
@@ -371,6 +365,86 @@ file_arg(const char *opt, const char *s)
 	return s;
 }
 
+/* The configuration's view of the hosts: --vm-xml, --dhcp, libvirt. */
+struct inv_opts {
+	const char	**vm_xml, **dhcp;	/* argv pointers */
+	size_t		nvm_xml, ndhcp;
+	const char	*libvirt;	/* --libvirt URI, NULL: the default */
+	bool		no_libvirt;
+};
+
+#define LIBVIRT_DEFAULT_URI "qemu:///system"
+
+/* The system daemon's sockets: libvirtd, or the modular virtqemud. */
+static bool
+libvirt_socket_exists(void)
+{
+	static const char *const socks[] = {
+		"/run/libvirt/libvirt-sock", "/run/libvirt/virtqemud-sock",
+		"/var/run/libvirt/libvirt-sock",
+	};
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof(socks) / sizeof(socks[0]); i++)
+		if (stat(socks[i], &st) == 0 && S_ISSOCK(st.st_mode))
+			return true;
+	return false;
+}
+
+/*
+ * Phase one, before the privilege drop: the libvirt socket needs root or
+ * the libvirt group, and /etc/libvirt/qemu, dhcpd.conf and their includes
+ * are often root's. The parsers are bounded and fuzzed; nothing from the
+ * network is read yet. NULL when no source was asked for or found.
+ */
+static struct inventory *
+load_inventory(const struct inv_opts *o, bool live, char *note, size_t len)
+{
+	char errbuf[1024];
+	struct inventory *inv;
+	int domains = -1;
+	const char *uri = o->libvirt;
+
+	note[0] = '\0';
+	if (uri == NULL && live && !o->no_libvirt && virt_available() &&
+	    libvirt_socket_exists())
+		uri = LIBVIRT_DEFAULT_URI;
+	if (o->nvm_xml == 0 && o->ndhcp == 0 && uri == NULL)
+		return NULL;
+	if ((inv = inventory_new()) == NULL)
+		usage_error("out of memory");
+	for (size_t i = 0; i < o->nvm_xml; i++)
+		if (domxml_load_path(inv, o->vm_xml[i], DOMXML_DOMAIN |
+		    DOMXML_NETWORK, errbuf, sizeof(errbuf)) == -1)
+			usage_error("--vm-xml %s", errbuf);
+	for (size_t i = 0; i < o->ndhcp; i++)
+		if (dhcp_load_path(inv, o->dhcp[i], errbuf, sizeof(errbuf)) == -1)
+			usage_error("--dhcp %s", errbuf);
+	if (uri != NULL) {
+		domains = virt_load(inv, uri, errbuf, sizeof(errbuf));
+		if (domains == -1 && o->libvirt != NULL)
+			usage_error("--libvirt '%s': %s; check the URI and that "
+			    "libvirtd runs, or drop --libvirt", ESC(uri), errbuf);
+		if (domains == -1)
+			fprintf(stderr, "arpsweep: warning: libvirt %s not read "
+			    "(%s); the sweep goes on without VM names "
+			    "(--no-libvirt silences this)\n", uri, errbuf);
+	}
+	if (inventory_finish(inv) == -1)
+		usage_error("out of memory while indexing the inventory");
+	size_t nv = inventory_nvms(inv), nb = inventory_nbindings(inv),
+	    nl = inventory_nleases(inv);
+	snprintf(note, len, "inventory: %zu VM interface%s, %zu DHCP "
+	    "binding%s, %zu lease%s", nv, nv == 1 ? "" : "s", nb,
+	    nb == 1 ? "" : "s", nl, nl == 1 ? "" : "s");
+	if (domains >= 0) {
+		size_t n = strlen(note);
+		snprintf(note + n, len - n, " (libvirt %s: %d domain%s)", uri,
+		    domains, domains == 1 ? "" : "s");
+	}
+	return inv;
+}
+
 static void
 replay(const char *path, const char *write_file, uint64_t max_bindings,
     struct report *rep, struct vendor_job *vj, char *record_error)
@@ -384,11 +458,16 @@ replay(const char *path, const char *write_file, uint64_t max_bindings,
 	if (c == NULL)
 		usage_error("%s", errbuf);
 	if (write_file != NULL) {
-		if ((ao = open_output(write_file, why, sizeof(why))) == NULL)
+		/* Closed before exiting: LeakSanitizer checks these paths. */
+		if ((ao = open_output(write_file, why, sizeof(why))) == NULL) {
+			capture_close(c, NULL);
 			usage_error("cannot record to '%s': %s", ESC(write_file),
 			    why);
-		if (capture_record(c, ao, errbuf) == -1)
+		}
+		if (capture_record(c, ao, errbuf) == -1) {
+			capture_close(c, NULL);
 			usage_error("%s", errbuf);
+		}
 	}
 	/* A file needs no privilege; a setcap'd binary must not parse one
 	 * with its capabilities either. */
@@ -402,17 +481,18 @@ replay(const char *path, const char *write_file, uint64_t max_bindings,
 		capture_record_abort(c);
 		usage_error("out of memory");
 	}
-	struct replay_queue rq = { .t = rep->table, .c = c };
-	rc = capture_loop(c, on_frame, &rq, errbuf);
-	for (; rq.n > 0; rq.n--, rq.head = (rq.head + 1) % LOOKAHEAD)
-		add_frame(&rq, &rq.q[rq.head]);
+	struct ingest in;
+	ingest_init(&in, rep->table, c, INGEST_LOOKAHEAD, NULL, NULL);
+	rc = capture_loop(c, ingest_frame, &in, errbuf);
+	ingest_flush(&in);
 	/* A replay that fails leaves the previous recording as it was. */
-	if (rc == -1 || rq.oom) {
+	if (rc == -1 || in.oom) {
 		capture_record_abort(c);
-		usage_error("%s", rq.oom ? "out of memory while building the "
+		usage_error("%s", in.oom ? "out of memory while building the "
 		    "table" : errbuf);
 	}
 	rep->stats = *capture_stats(c);
+	rep->ports = *capture_ports(c);
 	if (capture_close(c, errbuf) == -1)
 		snprintf(record_error, RECORD_ERROR_SIZE, "%s", errbuf);
 	rep->file = path;
@@ -500,6 +580,15 @@ main(int argc, char **argv)
 	const char *read_file = NULL, *oui_file = NULL, *output_file = NULL;
 	const char *baseline_file = NULL;
 	int format = FORMAT_TABLE, audit = 0, c;
+	/* Static: --help, --dry-run and usage errors exit() from below main,
+	 * and LeakSanitizer must still see these lists as reachable. */
+	static struct inv_opts io;
+
+	/* Repeatable options: at most one per argument. */
+	io.vm_xml = calloc((size_t)argc + 1, sizeof(*io.vm_xml));
+	io.dhcp = calloc((size_t)argc + 1, sizeof(*io.dhcp));
+	if (io.vm_xml == NULL || io.dhcp == NULL)
+		usage_error("out of memory");
 	double t0 = now_s();
 	/* The first option given that only a live sweep uses: a replay
 	 * refuses it, whichever it is, with the same line. */
@@ -612,6 +701,22 @@ main(int argc, char **argv)
 			so.max_bindings = number("--max-bindings", optarg, 1,
 			    UINT32_MAX);
 			break;
+		case OPT_NO_PORTS:
+			so.no_ports = true;
+			break;
+		case OPT_VM_XML:
+			io.vm_xml[io.nvm_xml++] = file_arg("--vm-xml", optarg);
+			break;
+		case OPT_DHCP:
+			io.dhcp[io.ndhcp++] = file_arg("--dhcp", optarg);
+			break;
+		case OPT_LIBVIRT:
+			if (*optarg == '\0')
+				usage_error("--libvirt '': empty URI (say "
+				    "qemu:///system, or --no-libvirt)");
+			io.libvirt = optarg;
+			break;
+		case OPT_NO_LIBVIRT: io.no_libvirt = true; break;
 		case ':':
 			usage_error("option '%s' needs a value; see 'arpsweep "
 			    "--help'", ESC(argv[optind - 1]));
@@ -644,6 +749,11 @@ main(int argc, char **argv)
 		    "to a file instead");
 	if (output_file != NULL && strcmp(output_file, "-") == 0)
 		output_file = NULL;	/* "-o -": standard output, as without */
+	if (io.libvirt != NULL && io.no_libvirt)
+		usage_error("--libvirt and --no-libvirt contradict; keep one");
+	if (io.libvirt != NULL && !virt_available())
+		usage_error("--libvirt: this arpsweep was built without libvirt "
+		    "(make LIBVIRT=no); use --vm-xml with 'virsh dumpxml' files");
 	if (so.probe && so.source_ip != NULL)
 		usage_error("--probe sends sender IP 0.0.0.0; drop --source-ip "
 		    "or --probe");
@@ -658,6 +768,14 @@ main(int argc, char **argv)
 	check_not_input("-o", output_file, so.write_file, "-w");
 	check_not_input("-w", so.write_file, baseline_file, "--baseline");
 	check_not_input("-o", output_file, baseline_file, "--baseline");
+	for (size_t i = 0; i < io.nvm_xml; i++)
+		check_not_input("-w", so.write_file, io.vm_xml[i], "--vm-xml");
+	for (size_t i = 0; i < io.ndhcp; i++)
+		check_not_input("-w", so.write_file, io.dhcp[i], "--dhcp");
+	for (size_t i = 0; i < io.nvm_xml; i++)
+		check_not_input("-o", output_file, io.vm_xml[i], "--vm-xml");
+	for (size_t i = 0; i < io.ndhcp; i++)
+		check_not_input("-o", output_file, io.dhcp[i], "--dhcp");
 
 	/*
 	 * Input files are opened now, with the privileges the operator gave
@@ -689,11 +807,17 @@ main(int argc, char **argv)
 			    ESC(so.target_file), strerror(errno));
 		}
 	}
+	char inv_note[256];
+	struct inventory *inv = so.dry_run ? NULL :
+	    load_inventory(&io, read_file == NULL, inv_note, sizeof(inv_note));
+	rep.inv = inv;
+	rep.inv_note = inv != NULL ? inv_note : NULL;
 	/* A -w file that could not be written: reported after the report,
 	 * which is still right, with exit status 2. */
 	char record_error[RECORD_ERROR_SIZE] = "";
 	struct sweep_result res;
 	char errbuf[512];
+	memset(&res, 0, sizeof(res));
 	/* -o: opened now, while the directory may still need our privilege;
 	 * whatever ends the run before the commit removes the temporary. */
 	if (output_file != NULL && !so.dry_run)
@@ -726,6 +850,7 @@ main(int argc, char **argv)
 		rep.sent = res.sent;
 		rep.send_s = res.send_s;
 		rep.stats = res.stats;
+		rep.ports = res.ports;
 		rep.table = res.table;
 		snprintf(record_error, sizeof(record_error), "%s",
 		    res.record_error);
@@ -733,8 +858,19 @@ main(int argc, char **argv)
 
 	struct findings fs;
 	table_finish(rep.table);
-	if (findings_compute(rep.table, &fs) == -1)
+	struct findings_input fin = { .table = rep.table, .inv = inv,
+	    .ports = &rep.ports };
+	if (findings_compute(&fin, &fs) == -1)
 		usage_error("out of memory while classifying findings");
+	if (rep.live && rep.ports.available) {
+		if (res.fdb_error[0] != '\0')
+			fprintf(stderr, "arpsweep: warning: %s; the report does "
+			    "not say where the bridge forwards shared MACs\n",
+			    res.fdb_error);
+		else
+			findings_note_fdb(&fs, rep.table, &rep.ports, fdb_lookup,
+			    &res.fdb);
+	}
 	if (baseline_fp != NULL) {
 		struct baseline *bl = baseline_read(baseline_fp, baseline_file,
 		    errbuf, sizeof(errbuf));
@@ -748,8 +884,13 @@ main(int argc, char **argv)
 		baseline_free(bl);
 	}
 	struct vendor_db *vdb = vendor_finish(&vj);
+	struct facts_sources src = { .vendors = vdb, .inv = inv,
+	    .ports = &rep.ports };
+	struct host_facts *hf = facts_build(rep.table, &src);
+	if (hf == NULL)
+		usage_error("out of memory while collecting host facts");
 	rep.findings = &fs;
-	rep.vendors = vdb;
+	rep.facts = hf;
 	rep.elapsed_s = now_s() - t0;
 	if (report_out != NULL)
 		write_report_file(output_file, (enum output_format)format, &rep);
@@ -765,16 +906,19 @@ main(int argc, char **argv)
 		    "rounds or mismatches were not stored (an ARP flood?); the "
 		    "table or json format says which\n", capped);
 	int status = 0;
-	/* gone is routine at night (a VM shut down); the rest is not. */
-	if (audit && fs.n > fs.by_kind[FIND_REPEATED_REPLY] +
-	    fs.by_kind[FIND_GONE])
+	if (audit && findings_audit_fails(&fs))
 		status = 1;
 	if (record_error[0] != '\0') {
 		fprintf(stderr, "arpsweep: %s\n", record_error);
 		status = 2;
 	}
 	findings_free(&fs);
+	free(hf);
+	inventory_free(inv);
+	free(io.vm_xml);
+	free(io.dhcp);
 	vendor_free(vdb);
 	table_free(rep.table);
+	fdb_free(&res.fdb);
 	return status;
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../capture/atomic_out.h"
+#include "ingest.h"
 #include "privs.h"
 #include "progress.h"
 #include "sender.h"
@@ -47,7 +48,7 @@
 
 struct receiver {
 	struct capture		*cap;
-	struct table		*table;
+	struct ingest		in;
 	const struct targets	*targets;
 	struct sweep_state	*st;
 	uint8_t			mac[6];		/* ours */
@@ -91,19 +92,12 @@ set_bit(_Atomic uint64_t *map, uint64_t i)
  * the feedback the sender paces its passes on.
  */
 static void
-on_frame(const struct arp_frame *f, void *user)
+on_event(const struct arp_frame *f, const struct table_event *e, void *user)
 {
 	struct receiver *r = user;
 	struct sweep_state *st = r->st;
-	struct table_event ev;
+	struct table_event ev = *e;
 
-	if (table_add(r->table, f, &ev) == -1) {
-		r->status = -1;
-		snprintf(r->errbuf, sizeof(r->errbuf),
-		    "out of memory while building the table");
-		capture_stop(r->cap);
-		return;
-	}
 	/* The count moves every 1024 frames at most: store only changes. */
 	uint64_t drops = capture_stats(r->cap)->kernel_drops;
 	if (drops != r->drops) {
@@ -149,8 +143,13 @@ receiver_main(void *arg)
 {
 	struct receiver *r = arg;
 
-	if (capture_loop(r->cap, on_frame, r, r->errbuf) == -1)
+	if (capture_loop(r->cap, ingest_frame, &r->in, r->errbuf) == -1)
 		r->status = -1;
+	if (r->in.oom) {
+		r->status = -1;
+		snprintf(r->errbuf, sizeof(r->errbuf),
+		    "out of memory while building the table");
+	}
 	return NULL;
 }
 
@@ -340,6 +339,7 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	struct capture *cap = NULL;
 	struct sender *snd = NULL;
 	struct atomic_out *record = o->record;
+	struct mnl_socket *nl = NULL;	/* the bridge's forwarding database */
 	struct sweep_state st;
 	char cbuf[CAPTURE_ERRBUF_SIZE];
 	int rc = -1;
@@ -397,10 +397,22 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 		ring = RING_MIN;
 	if (ring > RING_MAX)
 		ring = RING_MAX;
-	if ((cap = capture_open_live(res->iface.name, (size_t)ring, cbuf)) == NULL) {
+	/* On a Linux bridge each frame's ingress port is captured too, unless
+	 * asked not to or sweeping a VLAN: the `any` device shows no tags. */
+	char brdir[64];
+	snprintf(brdir, sizeof(brdir), "/sys/class/net/%s/bridge",
+	    res->iface.name);
+	bool ports = !o->no_ports && o->vlan < 0 && access(brdir, F_OK) == 0;
+	if ((cap = ports ? capture_open_bridge(res->iface.name, (size_t)ring,
+	    cbuf) : capture_open_live(res->iface.name, (size_t)ring,
+	    cbuf)) == NULL) {
 		snprintf(errbuf, errlen, "%s", cbuf);
 		goto out;
 	}
+	/* Opened now: under seccomp no socket can be made, and the database
+	 * is read at the end. Not fatal: the report then says less. */
+	if (ports)
+		nl = fdb_open(res->fdb_error);
 	if (record != NULL) {
 		struct atomic_out *ao = record;
 		record = NULL;		/* the capture's now, either way */
@@ -449,11 +461,12 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 		goto out;
 	}
 
-	struct receiver rcv = { .cap = cap, .table = res->table,
+	struct receiver rcv = { .cap = cap,
 	    .targets = targets, .st = &st, .ip = res->src_ip,
 	    .max_suspects = n / SUSPECT_SHARE > SUSPECT_MIN ?
 	    n / SUSPECT_SHARE : SUSPECT_MIN };
 	memcpy(rcv.mac, res->iface.mac, 6);
+	ingest_init(&rcv.in, res->table, cap, 0, on_event, &rcv);
 	struct sender_arg sa = { snd, &st, pthread_self() };
 	pthread_t rt, stid;
 	if (pthread_create(&rt, NULL, receiver_main, &rcv) != 0) {
@@ -486,10 +499,20 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 		goto out;
 	}
 	res->stats = *capture_stats(cap);
+	res->ports = *capture_ports(cap);
+	/* Where the bridge sends each MAC now, after the last answer: the
+	 * twin it learnt last is the one that keeps the traffic. */
+	if (nl != NULL && fdb_dump(nl, (int)res->ports.p[0].ifindex,
+	    &res->fdb, res->fdb_error) == -1 && res->fdb_error[0] == '\0')
+		snprintf(res->fdb_error, sizeof(res->fdb_error), "bridge "
+		    "forwarding database: not read");
+	fdb_close(nl);
+	nl = NULL;
 	res->sent = atomic_load(&st.sent);
 	res->send_s = atomic_load(&st.send_ns) / 1e9;
 	rc = 0;
 out:
+	fdb_close(nl);
 	if (snd != NULL)
 		sender_close(snd);
 	/* A sweep that failed leaves the previous recording as it was; one

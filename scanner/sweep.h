@@ -9,6 +9,7 @@
 
 #include "../capture/capture.h"
 #include "../report/table.h"
+#include "fdb.h"
 #include "iface.h"
 
 struct sweep_options {
@@ -33,6 +34,7 @@ struct sweep_options {
 	uint64_t	seed;
 	bool		dry_run, force, quiet;
 	uint64_t	max_bindings;	/* --max-bindings, 0 for the default */
+	bool		no_ports;	/* --no-ports: a bridge captured as today */
 	/* Called once every privilege is gone, before the sweep starts: work
 	 * that may overlap the sweep (loading vendor names). */
 	void		(*after_drop)(void *);
@@ -47,6 +49,11 @@ struct sweep_result {
 	bool		partial;	/* stopped by a signal */
 	struct capture_stats stats;
 	struct table	*table;		/* caller frees */
+	struct ports	ports;		/* the bridge's ports seen (available
+					   only when its ports were captured) */
+	struct fdb	fdb;		/* ports: its forwarding database at
+					   the end; caller frees (fdb_free) */
+	char		fdb_error[FDB_ERRBUF_SIZE]; /* it could not be read */
 	char		record_error[CAPTURE_ERRBUF_SIZE]; /* -w failed; report valid */
 };
 

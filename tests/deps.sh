@@ -5,7 +5,7 @@ set -eu
 what=${1:-test}
 # libvirt-dev is optional (make LIBVIRT=no builds without it) but installed
 # here: the test suite runs libvirt's test driver through it.
-pkgs="make gcc libc6-dev pkg-config libpcap-dev libnet1-dev libcap-dev libseccomp-dev ieee-data libxml2-dev libjson-c-dev libvirt-dev"
+pkgs="make gcc libc6-dev pkg-config libpcap-dev libnet1-dev libcap-dev libmnl-dev libseccomp-dev ieee-data libxml2-dev libjson-c-dev libvirt-dev"
 case "$what" in
 build) ;;
 test) pkgs="$pkgs libcmocka-dev iproute2 nftables procps clang libclang-rt-14-dev arp-scan bash-completion groff-base libcap2-bin man-db" ;;

@@ -108,6 +108,7 @@ nolibvirt() {
 	suite fuzz tests/fuzz/replay.sh
 	suite conformance tests/conformance.sh
 	suite live tests/lab/test-live.sh
+	suite ports tests/lab/test-ports.sh
 	suite badinput tests/lab/test-badinput.sh
 	suite fleet tests/lab/test-fleet.sh
 	suite privs tests/lab/test-privs.sh

@@ -14,13 +14,16 @@
 # means "use --bandwidth", whose default (256 kbit/s) takes 4 minutes.
 #
 # Sections (each prints a markdown table on stdout; progress goes to stderr):
-#   s24    /24 with 20 kernel hosts: arpsweep -q, arp-scan, nmap -sn, all at defaults
+#   s24    /24 with 20 kernel hosts: arpsweep -q (bridge ports on, and
+#          --no-ports), arp-scan, nmap -sn, all at defaults
 #   s16    /16 with 1020 hosts (1000 played by one responder, stride 65, plus the
 #          20 kernel hosts), swept from a veth whose bridge port drops requests
 #          for addresses no lab host owns (bench_wide_up says why):
 #          arpsweep -q --rate max vs arp-scan at 100M and faster; for
 #          information arpsweep --retries 0 (one pass) and rawsend's pps into
-#          the lab (its ceiling, whatever the tool), with and without that filter
+#          the lab (its ceiling, whatever the tool), with and without that filter;
+#          and arpsweep --rate max from the bridge itself with its ports
+#          captured (the default there) and with --no-ports: the ports' cost
 #   plot   /24 and /20 at the s16 settings and from the same veth, plotted with
 #          the s16 medians (gnuplot)
 #   send   on a bare veth pair, nothing listening: arpsweep's sender alone
@@ -289,6 +292,10 @@ sweep_one()
 	case $tool in
 	asw-default) run_timed "$key" "$SW_NS" "$ASW" -q -I "$SW_IF" --format json "$target"; score "$key" ips_arpsweep ;;
 	asw-max) run_timed "$key" "$SW_NS" "$ASW" -q -I "$SW_IF" --rate max --format json "$target"; score "$key" ips_arpsweep ;;
+	asw-default-np) run_timed "$key" "$SW_NS" "$ASW" -q -I "$SW_IF" --no-ports --format json "$target"; score "$key" ips_arpsweep ;;
+	# From the bridge itself: bridge ports captured (the default) or not.
+	asw-br-max) run_timed "$key" "$LAB_SCAN" "$ASW" -q -I "$LAB_IFACE" --rate max --format json "$target"; score "$key" ips_arpsweep ;;
+	asw-br-max-np) run_timed "$key" "$LAB_SCAN" "$ASW" -q -I "$LAB_IFACE" --rate max --no-ports --format json "$target"; score "$key" ips_arpsweep ;;
 	asw-max-r0) run_timed "$key" "$SW_NS" "$ASW" -q -I "$SW_IF" --rate max --retries 0 --format json "$target"; score "$key" ips_arpsweep ;;
 	arpscan-default) run_timed "$key" "$SW_NS" arp-scan -I "$SW_IF" "$target"; score "$key" ips_arpscan ;;
 	arpscan-*) run_timed "$key" "$SW_NS" arp-scan -I "$SW_IF" ${SWEEP_CMD[$tool]} "$target"; score "$key" ips_arpscan ;;
@@ -340,12 +347,13 @@ if want s24; then
 	n24=$(wc -l <"$W/planted.cur")
 	for ((r = 0; r < ROUNDS; r++)); do
 		log "/24 round $((r + 1))/$ROUNDS"
-		for t in $(rotate "$r" asw-default arpscan-default nmap); do
+		for t in $(rotate "$r" asw-default asw-default-np arpscan-default nmap); do
 			sweep_one "$t" 198.18.0.0/24 "s24-$t"
 		done
 	done
 	sweep_head "/24 at defaults ($n24 kernel hosts; the responder's hosts are outside it)" "arp-scan"
-	sweep_row s24-asw-default "arpsweep -q" s24-arpscan-default "$n24"
+	sweep_row s24-asw-default "arpsweep -q (bridge ports on)" s24-arpscan-default "$n24"
+	sweep_row s24-asw-default-np "arpsweep -q --no-ports" s24-arpscan-default "$n24"
 	sweep_row s24-arpscan-default "arp-scan -I $LAB_IFACE" s24-arpscan-default "$n24"
 	sweep_row s24-nmap "nmap -sn -n" s24-arpscan-default "$n24"
 	if [ $PROFILE = 1 ]; then
@@ -372,7 +380,7 @@ if want s16; then
 	cp "$W/planted.all" "$W/planted.cur"
 	for ((r = 0; r < ROUNDS; r++)); do
 		log "/16 round $((r + 1))/$ROUNDS"
-		for t in $(rotate "$r" asw-max "${fast_tools[@]}" asw-max-r0 raw-lab); do
+		for t in $(rotate "$r" asw-max "${fast_tools[@]}" asw-max-r0 asw-br-max asw-br-max-np raw-lab); do
 			if [ "$t" = raw-lab ]; then
 				# The lab's ceiling as the tools see it, and without
 				# the port filter (from the bridge itself).
@@ -405,6 +413,8 @@ if want s16; then
 		sweep_row "s16-$t" "arp-scan ${SWEEP_CMD[$t]}$mark" "s16-$best" "$NPLANTED"
 	done
 	sweep_row s16-asw-max-r0 "(info) arpsweep -q --rate max --retries 0" "s16-$best" "$NPLANTED"
+	sweep_row s16-asw-br-max "arpsweep -q --rate max from the bridge (ports on)" "s16-asw-br-max-np" "$NPLANTED"
+	sweep_row s16-asw-br-max-np "arpsweep -q --rate max from the bridge --no-ports" "s16-asw-br-max-np" "$NPLANTED"
 	echo
 	echo "arpsweep --rate max, JSON stats per round: sent${R[s16-asw-max.sent]}; elapsed_s${R[s16-asw-max.elapsed]}."
 	lp=$(median s16-raw.pps); lb=$(median s16-rawbr.pps); ss=$(median s16-asw-max.sent)
@@ -423,6 +433,10 @@ if want s16; then
 	    "found $(minmax s16-asw-max.found)/$NPLANTED, false hosts $(minmax s16-asw-max.false), findings $(minmax s16-asw-max.findings); $(fmt_s "$a") s vs $(fmt_s "$p") s (arp-scan ${SWEEP_CMD[$best]}) = $(ratio "$a" "$p") (target 0.20: $(awk -v p="$p" 'BEGIN { printf "%.3f", p / 5000 }') s, while one request per target at the lab's ceiling takes $(awk -v l="$lp" 'BEGIN { printf "%.3f", (l > 0 ? 65536 / l : 0) }') s)"
 	d=$(minmax s16-asw-max.dropped)
 	target "receiver: dropped 0 during the /16 sweep" "$(pass_if "[ '$d' = 0 ]")" "stats.dropped $d"
+	a=$(median s16-asw-br-max.ms); p=$(median s16-asw-br-max-np.ms); d=$(minmax s16-asw-br-max.dropped)
+	v=$(pass_if "complete_all s16-asw-br-max $NPLANTED && [ '$d' = 0 ] && awk 'BEGIN { exit !($a <= 1.10 * $p) }'")
+	target "/16 --rate max from the bridge: ports cost <= 10%, 0 dropped" "$v" \
+	    "$(fmt_s "$a") s with ports vs $(fmt_s "$p") s without = $(ratio "$a" "$p") (target 1.10); dropped $d; found $(minmax s16-asw-br-max.found)/$NPLANTED"
 fi
 
 if want plot; then

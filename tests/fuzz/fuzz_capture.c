@@ -1,11 +1,16 @@
 /*
  * fuzz_capture: a whole capture file through the replay pipeline, as
  * arpsweep -r runs it: libpcap's reader (pcap, pcapng) -> decode -> table
- * -> table_finish -> findings -> every output format.
+ * -> table_finish -> findings (with the ports a pcapng names) -> every
+ * output format; and the -w path: the frames recorded while reading
+ * (pcapng with one interface per port when the file has ports) must read
+ * back with the same frames and ports.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../capture/capture.h"
+#include "../../report/facts.h"
 #include "../../report/findings.h"
 #include "../../report/output.h"
 #include "../../report/table.h"
@@ -54,7 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct report rep = { .file = "fuzz.pcap" };
 	uint8_t *copy;
 	FILE *fp;
-	int rc;
+	int rc = -1;
 
 	/* fmemopen refuses size 0; libpcap says "truncated" for it anyway. */
 	if (size == 0 || (copy = malloc(size)) == NULL)
@@ -70,6 +75,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(copy);
 		return 0;
 	}
+	char *rec = NULL;
+	size_t reclen = 0;
+	FILE *recfp = open_memstream(&rec, &reclen);
+	if (recfp != NULL && capture_record_stream(c, recfp, errbuf) == -1) {
+		fclose(recfp);
+		recfp = NULL;
+	}
 	if ((s.t = table_new()) == NULL)
 		goto out;
 	rc = capture_loop(c, on_frame, &s, errbuf);
@@ -81,12 +93,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (s.oom)
 		goto out;
 	table_finish(s.t);
-	if (findings_compute(s.t, &fs) == -1)
+	rep.ports = *capture_ports(c);
+	struct findings_input fin = { .table = s.t, .ports = &rep.ports };
+	if (findings_compute(&fin, &fs) == -1)
 		goto out;
 	rep.table = s.t;
 	rep.findings = &fs;
-	rep.vendors = vendor_load_buffer(oui, sizeof(oui) - 1, "oui", warn,
-	    sizeof(warn));
+	struct vendor_db *vdb = vendor_load_buffer(oui, sizeof(oui) - 1, "oui",
+	    warn, sizeof(warn));
+	struct facts_sources fsrc = { .vendors = vdb };
+	struct host_facts *hf = facts_build(s.t, &fsrc);
+	if (hf == NULL) {
+		vendor_free(vdb);
+		findings_free(&fs);
+		goto out;
+	}
+	rep.facts = hf;
 	for (int fmt = FORMAT_TABLE; fmt <= FORMAT_CSV; fmt++) {
 		char *buf = NULL;
 		size_t len = 0;
@@ -99,11 +121,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_text(buf, len);
 		free(buf);
 	}
-	vendor_free((struct vendor_db *)rep.vendors);
+	free(hf);
+	vendor_free(vdb);
 	findings_free(&fs);
 out:
 	table_free(s.t);
-	capture_close(c, errbuf);
+	bool ported = capture_ports(c)->available;
+	struct capture_stats st = *capture_stats(c);
+	int wrc = capture_close(c, errbuf);
+	/* The recording of a file read to its end (and so written whole)
+	 * reads back to the same frames and ports. */
+	if (recfp != NULL && wrc == 0 && rc == 0 && !s.oom && ported &&
+	    (fp = fmemopen(rec, reclen, "rb")) != NULL) {
+		struct capture *back = capture_open_stream(fp, "rec", errbuf);
+		FUZZ_ASSERT(back != NULL);
+		FUZZ_ASSERT(capture_loop(back, NULL, NULL, errbuf) == 0);
+		FUZZ_ASSERT(capture_stats(back)->frames == st.frames);
+		FUZZ_ASSERT(capture_stats(back)->arp == st.arp);
+		FUZZ_ASSERT(capture_ports(back)->available);
+		capture_close(back, errbuf);
+	}
+	free(rec);
 	free(copy);
 	return 0;
 }

@@ -71,7 +71,8 @@ static void
 classify(struct table *t, struct findings *fs)
 {
 	table_finish(t);
-	assert_int_equal(findings_compute(t, fs), 0);
+	struct findings_input in = { .table = t };
+	assert_int_equal(findings_compute(&in, fs), 0);
 }
 
 static void
@@ -157,7 +158,7 @@ test_twin(void **state)
 	size_t k = table_find(t, VLAN_NONE, VLAN_NONE, ip,
 	    (const uint8_t[6]){ 0x52, 0x54, 0, 0, 0, 0x20 });
 	assert_true(k != TABLE_NONE);
-	assert_true(table_host(t, k)->flags & FINDING_BIT(FIND_TWIN));
+	assert_true(fs.host_flags[k] & FINDING_BIT(FIND_TWIN));
 	findings_free(&fs);
 	table_free(t);
 }
@@ -342,7 +343,7 @@ test_frame_mismatch(void **state)
 	assert_int_equal(fs.v[0].frames, 1);
 	assert_int_equal(fs.v[0].frame_mac[4], 0x05);
 	assert_int_equal(fs.v[0].nhosts, 1);
-	assert_true(table_host(t, fs.v[0].hosts[0])->flags &
+	assert_true(fs.host_flags[fs.v[0].hosts[0]] &
 	    FINDING_BIT(FIND_FRAME_MISMATCH));
 	findings_free(&fs);
 	table_free(t);
@@ -369,7 +370,7 @@ test_mismatch_per_ip_and_first_last_seen(void **state)
 	assert_int_equal(fs.by_kind[FIND_FRAME_MISMATCH], 2);
 	for (size_t i = 0; i < table_nhosts(t); i++) {
 		const struct host *h = table_host(t, i);
-		assert_true(h->flags & FINDING_BIT(FIND_FRAME_MISMATCH));
+		assert_true(fs.host_flags[i] & FINDING_BIT(FIND_FRAME_MISMATCH));
 		assert_int_equal(h->first_ns, h->last_ns);
 		assert_true(h->first_ns < 0);
 	}
@@ -824,12 +825,12 @@ test_arp_flood(void **state)
 	assert_int_equal(f->nsources, 1);
 	assert_int_equal(f->sources[0].frames, 2 * FLOOD_MIN_BINDINGS);
 	assert_non_null(strstr(f->message, "02:00:00:00:f1:0d"));
-	assert_int_equal(table_host(t, 0)->flags, 0);	/* the scanner */
+	assert_int_equal(fs.host_flags[0], 0);	/* the scanner */
 	size_t k = table_find(t, VLAN_NONE, VLAN_NONE, IP(198, 18, 0, 10),
 	    (const uint8_t[6]){ 0x52, 0x54, 0, 0, 0, 0x10 });
 	assert_true(k != TABLE_NONE);
-	assert_int_equal(table_host(t, k)->flags, 0);
-	assert_true(table_host(t, 2)->flags & FINDING_BIT(FIND_ARP_FLOOD));
+	assert_int_equal(fs.host_flags[k], 0);
+	assert_true(fs.host_flags[2] & FINDING_BIT(FIND_ARP_FLOOD));
 	findings_free(&fs);
 	table_free(t);
 

@@ -1,0 +1,121 @@
+#!/bin/bash
+# Bridge ports in the namespace lab: every answer's ingress port, twins proven
+# by two ports, ip-conflict and shared-mac with ports, the bridge's forwarding
+# database, a port added during a sweep, and the pcapng recording replaying
+# to the same ports (read back by libpcap and tshark too).
+# Prints ok/FAIL/SKIP lines for tests/run.sh.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+B=${ARPSWEEP_BUILD:-build}
+bin=$PWD/$B/arpsweep
+export LAB_RESPONDER=$PWD/$B/tools/responder
+LAB_TEST=ports
+# shellcheck source=tests/lab/lab.sh
+source tests/lab/lab.sh
+lab_check || exit 0
+out=$(mktemp -d)
+trap 'lab_down; rm -rf "$out"' EXIT INT TERM
+
+pass() { echo "ok ports.$1"; }
+fail() { echo "FAIL ports.$1: $2"; [ -n "${3:-}" ] && sed 's/^/    /' "$3"; }
+sweep() { lab_exec "$bin" "$@"; }
+
+if ! { lab_up &&
+    lab_host twin1 198.18.0.20 52:54:00:00:00:20 twin &&		# vnet0
+    lab_host twin2 198.18.0.20 52:54:00:00:00:20 twin &&		# vnet1
+    lab_host conflict1 198.18.0.30 52:54:00:00:00:30 ip-conflict &&	# vnet2
+    lab_host conflict2 198.18.0.30 52:54:00:00:00:31 ip-conflict &&	# vnet3
+    lab_host shared1 198.18.0.40 52:54:00:00:00:40 shared-mac &&	# vnet4
+    lab_host shared2 198.18.0.41 52:54:00:00:00:40 shared-mac &&	# vnet5
+    lab_responder multi 198.18.0.42=52:54:00:00:00:42 \
+	198.18.0.43=52:54:00:00:00:42 &&				# vnet6
+    lab_host h10 198.18.0.10 52:54:00:00:00:10 host; } >"$out/lab.log" 2>&1; then	# vnet7
+	echo "FAIL ports.lab: the lab did not come up:"
+	sed 's/^/    /' "$out/lab.log"
+	exit 0
+fi
+
+# 1. A recorded sweep: ports per host, the same with and without ports.
+sweep -q --format csv -w "$out/rec.pcapng" 198.18.0.0/26 >"$out/live.csv" 2>"$out/live.err"
+st=$?
+[ $st = 0 ] && pass sweep-exit || fail sweep-exit "status $st" "$out/live.err"
+head -1 "$out/live.csv" | grep -q ',flags,vm,name,ports$' && pass csv-column ||
+    fail csv-column "no ports column" "$out/live.csv"
+port_of() { grep "^$1,$2," "$out/live.csv" | awk -F, '{print $NF}'; }
+tw=$(port_of 198.18.0.20 52:54:00:00:00:20)
+case "$tw" in vnet0\;vnet1|vnet1\;vnet0) pass twin-ports ;;
+*) fail twin-ports "twin ports '$tw', expected vnet0 and vnet1" "$out/live.csv" ;; esac
+[ "$(port_of 198.18.0.30 52:54:00:00:00:30)" = vnet2 ] &&
+    [ "$(port_of 198.18.0.30 52:54:00:00:00:31)" = vnet3 ] &&
+    pass conflict-ports || fail conflict-ports "expected vnet2, vnet3" "$out/live.csv"
+[ "$(port_of 198.18.0.42 52:54:00:00:00:42)" = vnet6 ] &&
+    [ "$(port_of 198.18.0.43 52:54:00:00:00:42)" = vnet6 ] &&
+    pass one-port-ports || fail one-port-ports "expected vnet6 twice" "$out/live.csv"
+# Each frame once: the twin answered every request exactly twice, and our
+# own requests are not multiplied by the 8 ports they are flooded to.
+sweep -q --no-ports --format csv 198.18.0.0/26 >"$out/noports.csv" 2>&1
+if [ "$(cut -d, -f1,2,5,6,9 "$out/live.csv" | tail -n +2)" = \
+    "$(cut -d, -f1,2,5,6,9 "$out/noports.csv" | tail -n +2)" ]; then
+	pass counts-as-without-ports
+else
+	cut -d, -f1,2,5,6,9 "$out/live.csv" >"$out/a"
+	cut -d, -f1,2,5,6,9 "$out/noports.csv" >"$out/b"
+	diff "$out/a" "$out/b" >"$out/d"
+	fail counts-as-without-ports "counts differ from --no-ports" "$out/d"
+fi
+
+# 2. The recording: pcapng that libpcap and tshark read, names included,
+# and -r reports the same ports.
+"$bin" -r "$out/rec.pcapng" --format csv >"$out/replay.csv" 2>"$out/replay.err"
+cmp -s "$out/live.csv" "$out/replay.csv" && pass replay-same-ports || {
+	diff "$out/live.csv" "$out/replay.csv" >"$out/d"; fail replay-same-ports "replay differs" "$out/d"; }
+frames=$(sweep_frames() { "$bin" -r "$out/rec.pcapng" --format json | grep -o '"frames": [0-9]*' | head -1 | cut -d' ' -f2; }; sweep_frames)
+td=$(tcpdump -r "$out/rec.pcapng" -n 2>/dev/null | wc -l)
+[ -n "$frames" ] && [ "$td" = "$frames" ] && pass libpcap-reads ||
+    fail libpcap-reads "tcpdump read $td frames, arpsweep $frames"
+if command -v tshark >/dev/null; then
+	tshark -r "$out/rec.pcapng" -T fields -e frame.interface_name 2>/dev/null |
+	    sort -u >"$out/ifs"
+	grep -qx virbr0 "$out/ifs" && grep -qx vnet0 "$out/ifs" && grep -qx vnet6 "$out/ifs" &&
+	    pass tshark-names || fail tshark-names "interface names missing" "$out/ifs"
+else
+	echo "SKIP ports.tshark-names: tshark not installed"
+fi
+
+# 3. Findings: from the replay (the same ports), then live with the FDB.
+"$bin" -r "$out/rec.pcapng" >"$out/replay.txt" 2>&1
+grep -Eq '^  twin .*entering on bridge ports vnet[01] and vnet[01]: certainly two machines' "$out/replay.txt" &&
+    pass twin-certain || fail twin-certain "no certain twin with both ports" "$out/replay.txt"
+grep -q '^  ip-conflict .*52:54:00:00:00:30 on vnet2, 52:54:00:00:00:31 on vnet3' "$out/replay.txt" &&
+    pass conflict-finding || fail conflict-finding "ports not named" "$out/replay.txt"
+grep -q '^  shared-mac .*52:54:00:00:00:40 claims 2 IPs .*different bridge ports, so two machines' "$out/replay.txt" &&
+    pass shared-two-machines || fail shared-two-machines "not two machines" "$out/replay.txt"
+grep -q '^  shared-mac .*52:54:00:00:00:42 claims 2 IPs .*every answer entered on bridge port vnet6, so one host' "$out/replay.txt" &&
+    pass shared-one-host || fail shared-one-host "not one host" "$out/replay.txt"
+sweep -q 198.18.0.0/26 >"$out/live.txt" 2>&1
+fdb=$(lab_exec bridge fdb show br virbr0 2>/dev/null | awk '$1 == "52:54:00:00:00:20" {print $3; exit}')
+if [ -z "$fdb" ]; then
+	echo "SKIP ports.fdb: 'bridge fdb show' gave no entry to compare with"
+else
+	grep -q "^  twin .*The bridge forwards it to $fdb now: the machine on vnet[01] loses its traffic" "$out/live.txt" &&
+	    pass fdb || fail fdb "expected the bridge to forward to $fdb" "$out/live.txt"
+fi
+
+# 4. A port added while the sweep runs (a VM starting): named at its first
+# frame. The sweep goes up from .1 at 100/s; the new host is .60.
+sweep -q --rate 100 --format csv 198.18.0.0/26 >"$out/late.csv" 2>"$out/late.err" &
+spid=$!
+sleep 0.2
+lab_host late 198.18.0.60 52:54:00:00:00:60 host >>"$out/lab.log" 2>&1	# vnet8
+wait $spid
+lp=$(grep '^198\.18\.0\.60,' "$out/late.csv" | awk -F, '{print $NF}')
+[ "$lp" = vnet8 ] && pass port-added || fail port-added "late host's port '$lp', expected vnet8" "$out/late.csv"
+
+# 5. Not a bridge: the report says so and is what it was.
+lab_exec_in h10 "$bin" -q -I eth0 198.18.0.20/32 >"$out/plain.txt" 2>&1
+grep -q '^Ports: not available (not a Linux bridge' "$out/plain.txt" && ! grep -q PORTS "$out/plain.txt" &&
+    pass not-a-bridge || fail not-a-bridge "no 'not available' line" "$out/plain.txt"
+sweep -q --no-ports --format json 198.18.0.20/32 >"$out/np.json" 2>&1
+grep -q '"ports_available": false' "$out/np.json" && grep -q '"ports": \[\]' "$out/np.json" &&
+    pass no-ports-json || fail no-ports-json "ports not empty" "$out/np.json"
+exit 0
