@@ -99,7 +99,7 @@ done
 
 # Every finding kind the code names has an entry in the man page whose
 # paragraph says what to do.
-kinds=$(sed -n 's/^[[:space:]]*\[FIND_[A-Z_]*\] = "\([a-z-]*\)",$/\1/p' report/findings.c)
+kinds=$(sed -n 's/^[[:space:]]*\[FIND_[A-Z_]*\] = { "\([a-z-]*\)",.*/\1/p' report/findings.c)
 [ -n "$kinds" ] || echo "FAIL docs.finding-kinds: no kind names parsed from report/findings.c"
 for k in $kinds; do
 	if sed 's/\\-/-/g' doc/arpsweep.8 | awk -v k="$k" '
