@@ -21,6 +21,9 @@
 #include "sweep.h"
 
 #define VERSION "0.1.0"
+/* Hosts the measured loss likely cost before it is worth a warning: one
+ * chance in five of a missed host. */
+#define MISSED_WARN 0.2
 
 /* Bad input of any kind ends here: one line, exit status 2. */
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -346,6 +349,10 @@ main(int argc, char **argv)
 		rep.targets = res.targets;
 		rep.sent = res.sent;
 		rep.send_s = res.send_s;
+		rep.rate_max = so.rate_max;
+		rep.rate = res.rate;
+		rep.canaries = res.canaries;
+		rep.canaries_lost = res.canaries_lost;
 		rep.stats = res.stats;
 		rep.table = res.table;
 		snprintf(record_error, sizeof(record_error), "%s",
@@ -364,6 +371,18 @@ main(int argc, char **argv)
 		usage_error("cannot write the report: %s", strerror(errno));
 
 	int status = 0;
+	/* Loss downstream that every pass suffered: say what it may have
+	 * cost, whatever the format (the report itself stays parseable). */
+	if (rep.live && !rep.partial && res.missed >= MISSED_WARN)
+		fprintf(stderr, "arpsweep: warning: %llu of %llu canary "
+		    "requests (%.1f%%) went unanswered at %.0f requests/s, in "
+		    "every pass: about %.0f host%s may have been missed; sweep "
+		    "again with a lower --rate%s\n",
+		    (unsigned long long)res.canaries_lost,
+		    (unsigned long long)res.canaries, 100.0 *
+		    (double)res.canaries_lost / (double)res.canaries, res.rate,
+		    res.missed < 1 ? 1 : res.missed, res.missed < 1.5 ? "" : "s",
+		    so.rate_max ? " or more --retries" : " or --rate max");
 	if (audit && fs.n > fs.by_kind[FIND_REPEATED_REPLY])
 		status = 1;
 	if (record_error[0] != '\0') {

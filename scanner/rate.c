@@ -1,0 +1,104 @@
+/* rate: AIMD on canary loss, capped below the lowest pace that lost. */
+#include "rate.h"
+
+#include <string.h>
+
+/* Multiplicative decrease, and the cap's margin below a lossy pace. */
+#define CUT		0.5
+#define CAP		0.9
+/* A cut's additive step: this share of the new pace per window. */
+#define STEP_SHARE	0.125
+
+void
+rate_init(struct rate_ctl *c, bool adapt, double rate)
+{
+	memset(c, 0, sizeof(*c));
+	c->adapt = adapt;
+	c->rate = adapt ? 0 : rate;
+}
+
+static void
+set_rate(struct rate_ctl *c, double r)
+{
+	if (r < RATE_FLOOR)
+		r = RATE_FLOOR;
+	c->rate = r;
+	c->level++;
+	c->window = 0;
+}
+
+void
+rate_cut(struct rate_ctl *c, double r)
+{
+	set_rate(c, r);
+	c->cut_level = c->level;
+	c->step = c->rate * STEP_SHARE;
+}
+
+bool
+rate_canary(struct rate_ctl *c, bool lost, double sent_at, unsigned level,
+    bool early, bool again)
+{
+	c->asked++;
+	if (lost) {
+		c->lost++;
+		if (early && level > 0)
+			return false;
+		if (c->lossy == 0 || sent_at < c->lossy)
+			c->lossy = sent_at;
+		if (c->lossfree >= c->lossy)
+			c->lossfree = 0;
+		/*
+		 * One cut per excursion, as TCP cuts once per window: a canary
+		 * sent before the last cut says nothing of the pace since.
+		 */
+		if (!c->adapt || level < c->cut_level)
+			return false;
+		rate_cut(c, sent_at * CUT);
+		return true;
+	}
+	if (level != c->level)
+		return false;
+	if (c->lossy > 0 && !again)
+		return false;
+	if (++c->window < (c->lossy > 0 ? RATE_WINDOW_AGAIN : RATE_WINDOW))
+		return false;
+	c->window = 0;
+	if (c->lossy == 0 || sent_at < c->lossy) {
+		if (sent_at > c->lossfree)
+			c->lossfree = sent_at;
+	}
+	/* Unpaced and never lost: nothing to increase. */
+	if (!c->adapt || c->rate == 0)
+		return false;
+	double r = c->rate + c->step, cap = c->lossy * CAP;
+
+	if (c->lossy > 0 && r > cap)
+		r = cap;
+	if (r <= c->rate)
+		return false;
+	set_rate(c, r);
+	return true;
+}
+
+double
+rate_retry(struct rate_ctl *c)
+{
+	double r = c->rate;
+
+	if (c->lost == 0 || !c->adapt)
+		return c->rate;
+	if (c->lossfree > 0 && (r == 0 || c->lossfree < r))
+		r = c->lossfree;
+	else if (r == 0)
+		r = c->lossy * CUT;	/* unpaced, and nothing was loss-free */
+	if (r != c->rate)
+		set_rate(c, r);
+	return c->rate;
+}
+
+double
+rate_loss(const struct rate_ctl *c)
+{
+	return c->asked > 0 ? (double)c->lost / (double)c->asked : 0;
+}
