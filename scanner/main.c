@@ -18,12 +18,10 @@
 #include "../report/table.h"
 #include "../report/vendor.h"
 #include "privs.h"
+#include "sender.h"
 #include "sweep.h"
 
 #define VERSION "0.1.0"
-/* Hosts the measured loss likely cost before it is worth a warning: one
- * chance in five of a missed host. */
-#define MISSED_WARN 0.2
 
 /* Bad input of any kind ends here: one line, exit status 2. */
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -373,7 +371,7 @@ main(int argc, char **argv)
 	int status = 0;
 	/* Loss downstream that every pass suffered: say what it may have
 	 * cost, whatever the format (the report itself stays parseable). */
-	if (rep.live && !rep.partial && res.missed >= MISSED_WARN)
+	if (rep.live && !rep.partial && res.missed >= SENDER_MISSED_WARN)
 		fprintf(stderr, "arpsweep: warning: %llu of %llu canary "
 		    "requests (%.1f%%) went unanswered at %.0f requests/s, in "
 		    "every pass: about %.0f host%s may have been missed; sweep "

@@ -4,8 +4,8 @@
 #include <string.h>
 
 /* Multiplicative decrease, and the cap's margin below a lossy pace. */
-#define CUT		0.5
-#define CAP		0.9
+#define CUT		0.8
+#define CAP		0.95
 /* A cut's additive step: this share of the new pace per window. */
 #define STEP_SHARE	0.125
 
@@ -54,14 +54,14 @@ rate_canary(struct rate_ctl *c, bool lost, double sent_at, unsigned level,
 		 */
 		if (!c->adapt || level < c->cut_level)
 			return false;
-		rate_cut(c, sent_at * CUT);
+		rate_cut(c, (c->rate > 0 && c->rate < sent_at ? c->rate :
+		    sent_at) * CUT);
 		return true;
 	}
 	if (level != c->level)
 		return false;
-	if (c->lossy > 0 && !again)
-		return false;
-	if (++c->window < (c->lossy > 0 ? RATE_WINDOW_AGAIN : RATE_WINDOW))
+	c->window += again ? RATE_AGAIN : 1;
+	if (c->window < RATE_WINDOW)
 		return false;
 	c->window = 0;
 	if (c->lossy == 0 || sent_at < c->lossy) {

@@ -24,11 +24,10 @@ struct rate_ctl {
 	uint64_t	asked, lost;	/* canaries resolved */
 };
 
-/* Answered canaries at one level before the pace goes up: before any
- * loss, any; after it, re-asked ones (at 60% loss, three in a row answer
- * one time in sixteen). */
+/* Answered canaries at one level before the pace goes up (a loss-free
+ * window), a re-asked one counting RATE_AGAIN. */
 #define RATE_WINDOW	8
-#define RATE_WINDOW_AGAIN 3
+#define RATE_AGAIN	3
 /* Never paced below this. */
 #define RATE_FLOOR	100.0
 
@@ -42,9 +41,8 @@ void rate_init(struct rate_ctl *c, bool adapt, double rate);
  * still have been draining; its loss is counted but blames no pace.
  * `again`: it re-asked a target whose canary was lost. Loss is seldom
  * everywhere: one port's queue overflows while the hosts on the others
- * answer at any pace. So once loss was seen, only the answers of those
- * re-asked targets show a pace to be loss-free and earn an increase.
- * Returns true when the pace changed (read c->rate).
+ * answer at any pace, so the answer of a target that was lost weighs
+ * RATE_AGAIN times another's. Returns true when the pace changed (read c->rate).
  */
 bool rate_canary(struct rate_ctl *c, bool lost, double sent_at,
     unsigned level, bool early, bool again);

@@ -870,25 +870,32 @@ run_confirm(struct sender *s, struct sweep_state *st)
 }
 
 /*
- * The pace the sweep settled at, and how many hosts the measured loss may
- * have cost: a host is missed when every pass lost its request, so for H
- * hosts found and a share P = product of each pass's loss (the overall
- * loss for a pass that resolved no canary) of the real ones missed, about
+ * How many hosts the loss measured in the first `passes` passes may have
+ * cost: a host is missed when every pass lost its request, so for H hosts
+ * found and a share P = product of each pass's loss (the overall loss for
+ * a pass that resolved no canary) of the real ones missed, about
  * H * P / (1 - P).
  */
-static void
-report_rate(struct sender *s, struct sweep_state *st, unsigned passes)
+static double
+missed_hosts(const struct sender *s, const struct sweep_state *st,
+    unsigned passes)
 {
-	double p = passes > 0 ? 1 : 0, missed;
+	double p = passes > 0 ? 1 : 0;
 	uint64_t h = atomic_load_explicit(&st->nanswered, memory_order_relaxed);
 
-	for (unsigned i = 0; i < passes && s->pass_asked != NULL; i++)
+	if (s->pass_asked == NULL)
+		return 0;
+	for (unsigned i = 0; i < passes; i++)
 		p *= s->pass_asked[i] > 0 ? (double)s->pass_lost[i] /
 		    (double)s->pass_asked[i] : rate_loss(&s->rc);
-	if (s->pass_asked == NULL)
-		p = 0;
-	missed = p < 0.999 ? (double)h * p / (1 - p) : (double)h * 1000;
-	atomic_store_explicit(&st->missed, missed, memory_order_relaxed);
+	return p < 0.999 ? (double)h * p / (1 - p) : (double)h * 1000;
+}
+
+static void
+report_rate(const struct sender *s, struct sweep_state *st, unsigned passes)
+{
+	atomic_store_explicit(&st->missed, missed_hosts(s, st, passes),
+	    memory_order_relaxed);
 	atomic_store_explicit(&st->rate, eff_rate(s), memory_order_relaxed);
 	atomic_store_explicit(&st->canaries, s->rc.asked, memory_order_relaxed);
 	atomic_store_explicit(&st->canaries_lost, s->rc.lost,
@@ -956,13 +963,12 @@ sender_run(struct sender *s, struct sweep_state *st)
 		uint64_t answered = atomic_load_explicit(&st->nanswered,
 		    memory_order_acquire);
 
-		/* ...unless its canaries were lost: then its silent targets
-		 * may have lost their requests too (a pass that loses
-		 * everyone it asks finds nobody). */
+		/* ...unless the loss measured so far may have cost a host:
+		 * a pass that loses everyone it asks finds nobody. */
 		canary_poll(s, st);
 		if (pass >= 2 && (s->retried != NULL ?
 		    found_by_retry(s, st) == 0 : answered == at_retry) &&
-		    (s->pass_lost == NULL || s->pass_lost[serial - 1] == 0))
+		    missed_hosts(s, st, serial) < SENDER_MISSED_WARN)
 			break;
 		at_retry = answered;
 		s->pass_no = serial++;

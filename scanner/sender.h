@@ -32,7 +32,7 @@ struct sweep_state {
 	_Atomic uint64_t canaries;	/* canary requests resolved (rate.h) */
 	_Atomic uint64_t canaries_lost;	/* of those, unanswered */
 	_Atomic double	rate;		/* the pace the sweep settled at, /s */
-	_Atomic double	missed;		/* hosts likely lost in every pass */
+	_Atomic double	missed;		/* hosts the measured loss likely cost */
 	_Atomic bool	done;		/* all passes and waits are over */
 	/* writer: main (signal) */
 	_Atomic bool	stop;		/* stop sending and waiting now */
@@ -54,6 +54,13 @@ struct sender_config {
 };
 
 struct sender;
+
+/*
+ * Hosts the measured loss likely cost (sweep_state.missed) from which a
+ * further retry pass is earned, and a report warns when none is left:
+ * one chance in five of a missed host.
+ */
+#define SENDER_MISSED_WARN	0.2
 
 /*
  * Build the request template once with libnet and open a send-only packet
