@@ -3,9 +3,11 @@
 
 #include <string.h>
 
-/* Multiplicative decrease, and the cap's margin below a lossy pace. */
+/* Multiplicative decrease (at least), the most one cut may take, and the
+ * cap's margin below a lossy pace. */
 #define CUT		0.8
 #define CAP		0.95
+#define MIN_KEPT	0.05
 /* A cut's additive step: this share of the new pace per window. */
 #define STEP_SHARE	0.125
 
@@ -25,6 +27,7 @@ set_rate(struct rate_ctl *c, double r)
 	c->rate = r;
 	c->level++;
 	c->window = 0;
+	c->lvl_asked = c->lvl_lost = 0;
 }
 
 void
@@ -40,6 +43,10 @@ rate_canary(struct rate_ctl *c, bool lost, double sent_at, unsigned level,
     bool early, bool again)
 {
 	c->asked++;
+	if (level == c->level) {
+		c->lvl_asked++;
+		c->lvl_lost += lost;
+	}
 	if (lost) {
 		c->lost++;
 		if (early && level > 0)
@@ -54,11 +61,24 @@ rate_canary(struct rate_ctl *c, bool lost, double sent_at, unsigned level,
 		 */
 		if (!c->adapt || level < c->cut_level)
 			return false;
+		/*
+		 * A receiver that takes C/s loses 1 - C/R of what comes at R:
+		 * cut by the share this pace kept (smoothed: one loss in one
+		 * is no proof of 100%), and by at least CUT.
+		 */
+		double kept = 1 - (double)c->lvl_lost / (double)(c->lvl_asked + 1);
+
+		if (kept > CUT)
+			kept = CUT;
+		if (kept < MIN_KEPT)
+			kept = MIN_KEPT;
 		rate_cut(c, (c->rate > 0 && c->rate < sent_at ? c->rate :
-		    sent_at) * CUT);
+		    sent_at) * kept);
 		return true;
 	}
-	if (level != c->level)
+	/* A level that lost any canary, right after the change or not, is
+	 * not loss-free. */
+	if (level != c->level || c->lvl_lost > 0)
 		return false;
 	c->window += again ? RATE_AGAIN : 1;
 	if (c->window < RATE_WINDOW)
@@ -68,8 +88,9 @@ rate_canary(struct rate_ctl *c, bool lost, double sent_at, unsigned level,
 		if (sent_at > c->lossfree)
 			c->lossfree = sent_at;
 	}
-	/* Unpaced and never lost: nothing to increase. */
-	if (!c->adapt || c->rate == 0)
+	/* Unpaced and never lost: nothing to increase; a retry pass after
+	 * loss holds the loss-free pace. */
+	if (!c->adapt || c->rate == 0 || c->hold)
 		return false;
 	double r = c->rate + c->step, cap = c->lossy * CAP;
 
@@ -94,6 +115,7 @@ rate_retry(struct rate_ctl *c)
 		r = c->lossy * CUT;	/* unpaced, and nothing was loss-free */
 	if (r != c->rate)
 		set_rate(c, r);
+	c->hold = true;
 	return c->rate;
 }
 

@@ -21,6 +21,8 @@ struct rate_ctl {
 	unsigned	level;		/* pace changes so far */
 	unsigned	cut_level;	/* level set by the last cut */
 	unsigned	window;		/* answered canaries sent at the current level */
+	unsigned	lvl_asked, lvl_lost;	/* canaries of the current level */
+	bool		hold;		/* a retry pass after loss: no increase */
 	uint64_t	asked, lost;	/* canaries resolved */
 };
 
@@ -56,9 +58,8 @@ void rate_cut(struct rate_ctl *c, double r);
 /*
  * Start a retry pass. After measured loss (with adapt) it goes at the
  * highest pace that was loss-free, or the current, already cut, one when
- * it is lower or none was; from there it adapts as before, never above
- * the cap below the lowest pace that lost. Without loss nothing changes.
- * Returns the pace, 0 for unpaced.
+ * it is lower or none was, and holds it: cuts still apply, increases do
+ * not. Without loss nothing changes. Returns the pace, 0 for unpaced.
  */
 double rate_retry(struct rate_ctl *c);
 

@@ -53,7 +53,7 @@ tsan() {
 	[ -n "${ARPSWEEP_TSAN_BUILD:-}" ] || return 0
 	B=$ARPSWEEP_TSAN_BUILD ARPSWEEP_BUILD=$ARPSWEEP_TSAN_BUILD
 	export ARPSWEEP_BUILD
-	{ unit; tests/lab/test-live.sh; } | sed -e 's/^ok /ok tsan./' \
+	{ unit; tests/lab/test-live.sh; tests/lab/test-rate.sh; } | sed -e 's/^ok /ok tsan./' \
 	    -e 's/^FAIL /FAIL tsan./' -e 's/^SKIP /SKIP tsan./'
 }
 
@@ -64,6 +64,7 @@ tsan() {
 	suite robust tests/robust.sh
 	suite conformance tests/conformance.sh
 	suite live tests/lab/test-live.sh
+	suite live tests/lab/test-rate.sh
 	suite tsan tsan
 } 2>&1 | tee "$log"
 
