@@ -23,15 +23,16 @@
 #define NOBUFS_BACKOFF	16		/* consecutive batches hitting ENOBUFS */
 #define MS		1000000LL
 /*
- * Canaries: at most one every CANARY_EVERY batches (1 in 256 requests), to
+ * Canaries: at most one every CANARY_EVERY batches (1 in 512 requests), to
  * a target that has answered, no more than CANARY_RING in flight. Each is a
  * request for a real host, which a bridge floods to every port: one per
- * batch cost the filtered lab's /16 ~25% of its send time, one per four 5%. A lost one is asked again
+ * batch cost the filtered lab's /16 ~25% of its send time, one per four
+ * ~11% of its wall time, one per eight ~3%. A lost one is asked again
  * first (STICKY of them), so a lossy receiver keeps being sampled until it
  * answers. The search for the next answered target reads at most
  * CANARY_SCAN words of the bitmap per batch.
  */
-#define CANARY_EVERY	4
+#define CANARY_EVERY	8
 #define CANARY_RING	64
 #define STICKY		8
 #define CANARY_SCAN	64

@@ -805,7 +805,7 @@ test_rate_max_backs_off(void **state)
 }
 
 /*
- * Canaries: one batch in four carries a request to a target that has
+ * Canaries: one batch in eight carries a request to a target that has
  * answered; nothing bumps `heard` here, so every one is lost. They are
  * counted in `sent`, go only to answered targets, and a fixed rate keeps
  * its pace (and says so) while the loss is measured.
@@ -813,7 +813,7 @@ test_rate_max_backs_off(void **state)
 static void
 test_canaries(void **state)
 {
-	static uint32_t seq[8192];
+	static uint32_t seq[16384];
 	_Atomic uint8_t *heard;
 	uint64_t silent = 0, extra = 0;
 	struct rig r;
@@ -822,14 +822,14 @@ test_canaries(void **state)
 
 	(void)state;
 	NEED_ROOT();
-	rig_init(&r, ip4(198, 18, 0, 0), ip4(198, 18, 15, 255));
+	rig_init(&r, ip4(198, 18, 0, 0), ip4(198, 18, 31, 255));
 	r.cfg.retries = 1;
 	r.cfg.random = false;
-	heard = calloc(4096, sizeof(*heard));
+	heard = calloc(8192, sizeof(*heard));
 	assert_non_null(heard);
 	r.st.heard = heard;
 	rig_open(&r);
-	for (uint64_t i = 0; i < 4096; i++) {
+	for (uint64_t i = 0; i < 8192; i++) {
 		if (i % 7 == 0) {
 			silent++;
 			continue;
@@ -839,23 +839,24 @@ test_canaries(void **state)
 	fd = peer_open();
 	sender_run(r.s, &r.st);
 	sleep_ms(20);
-	n = peer_drain(fd, seq, 8192);
+	n = peer_drain(fd, seq, 16384);
 	close(fd);
-	for (size_t i = 0; i < n && i < 8192; i++) {
+	for (size_t i = 0; i < n && i < 16384; i++) {
 		int64_t idx = targets_index(r.t, seq[i]);
 
 		assert_true(idx >= 0);
-		if (i >= 4096 && idx % 7 != 0)
+		if (i >= 8192 && idx % 7 != 0)
 			extra++;	/* asked again though it answered */
 	}
 	print_message("canaries: %zu requests, %llu canaries resolved, %llu "
 	    "lost\n", n, (unsigned long long)atomic_load(&r.st.canaries),
 	    (unsigned long long)atomic_load(&r.st.canaries_lost));
 	assert_int_equal(atomic_load(&r.st.sent), n);
-	/* Pass 0 has 65 batches of 63-64 targets: about 16 canaries. */
-	assert_true(n > 4096 + silent + 10);
-	assert_true(n < 4096 + silent + 40);
-	assert_true(atomic_load(&r.st.canaries) >= 10);
+	/* Pass 0 is 129 batches of 63-64 targets: one in eight carries a
+	 * canary, and the retry pass a few more. */
+	assert_true(n > 8192 + silent + 14);
+	assert_true(n < 8192 + silent + 40);
+	assert_true(atomic_load(&r.st.canaries) >= 14);
 	assert_int_equal(atomic_load(&r.st.canaries_lost),
 	    atomic_load(&r.st.canaries));
 	/* Canaries after pass 0 all go to answered targets. */
