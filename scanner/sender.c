@@ -602,6 +602,7 @@ canary_add(struct sender *s, struct sweep_state *st, unsigned slot)
 	c->heard = atomic_load_explicit(&st->heard[idx], memory_order_relaxed);
 	c->pace = eff_rate(s);
 	c->level = s->rc.level;
+	/* Early: within half a timeout of this level's first canary. */
 	if (c->level != s->level_seen) {
 		s->level_seen = c->level;
 		s->level_ns = now_ns();
