@@ -22,7 +22,7 @@ PCAP_LIBS	:= $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
 LIBS		:= $(PCAP_LIBS) -lnet -lcap -lpthread -lm
 CMOCKA_LIBS	:= $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
-LIB_SRCS	:= $(filter-out scanner/main.c, $(wildcard scanner/*.c capture/*.c report/*.c))
+LIB_SRCS	:= $(filter-out scanner/main.c, $(wildcard common/*.c scanner/*.c capture/*.c report/*.c))
 LIB_OBJS	:= $(LIB_SRCS:%.c=$(O)/%.o)
 UNIT_SRCS	:= $(wildcard tests/unit/test_*.c)
 UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)

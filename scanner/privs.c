@@ -133,6 +133,16 @@ privs_drop(char *errbuf, size_t errlen)
 }
 
 int
+privs_sudo_ids(uid_t *uid, gid_t *gid)
+{
+	char errbuf[128];
+
+	if ((getuid() != 0 && geteuid() != 0) || env_id("SUDO_UID") == 0)
+		return 0;
+	return target_ids(uid, gid, errbuf, sizeof(errbuf)) == 0;
+}
+
+int
 privs_have_net_raw(void)
 {
 	cap_flag_value_t v = CAP_CLEAR;

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/atomic_out.h"
 #include "privs.h"
 #include "sender.h"
 #include "targets.h"
@@ -33,11 +34,24 @@
 #define RING_MAX		(16u << 20)
 #define STOP_DRAIN_NS		200000000LL
 
+/*
+ * Confirmation rounds go to at most this many suspects, or 1/16 of the
+ * targets when that is more; as many again are kept for IPs that answered
+ * one of our requests twice with the same MAC (the twin pattern), which a
+ * flood of forged MACs cannot crowd out. The receiver sets the bits, so
+ * the cap is where they are written, not where the sender reads them.
+ */
+#define SUSPECT_MIN		64
+#define SUSPECT_SHARE		16
+
 struct receiver {
 	struct capture		*cap;
 	struct table		*table;
 	const struct targets	*targets;
 	struct sweep_state	*st;
+	uint8_t			mac[6];		/* ours */
+	uint32_t		ip;		/* our sender IP (0: --probe) */
+	uint64_t		max_suspects;
 	uint64_t		drops;		/* last kernel_drops stored */
 	int			status;
 	char			errbuf[CAPTURE_ERRBUF_SIZE];
@@ -99,20 +113,35 @@ on_frame(const struct arp_frame *f, void *user)
 	if (!ev.reply)
 		return;
 	atomic_fetch_add_explicit(&st->replies, 1, memory_order_relaxed);
-	if (ev.rtt_ns > atomic_load_explicit(&st->max_rtt_ns,
-	    memory_order_relaxed))
-		atomic_store_explicit(&st->max_rtt_ns, ev.rtt_ns,
-		    memory_order_relaxed);
+	/*
+	 * Only an answer to a request we sent (tha and tpa ours, matching a
+	 * round we opened) is trusted: anyone can send a reply, so nothing
+	 * else may mark a target answered, make it a suspect or stretch the
+	 * waits; nor may a frame whose Ethernet source is not its sender
+	 * MAC (one port forging many MACs), though it is still reported.
+	 * The RTT is the round's first answer's: a flood's forged answers to
+	 * a round opened long ago come later.
+	 */
+	if (!ev.matched || memcmp(f->tha, r->mac, 6) != 0 || f->tpa != r->ip ||
+	    (f->has_frame_src && memcmp(f->frame_src, f->sha, 6) != 0))
+		return;
 	int64_t idx = targets_index(r->targets, f->spa);
 	if (idx < 0)
 		return;
+	if (ev.first && !ev.suspect && ev.rtt_ns > atomic_load_explicit(
+	    &st->max_rtt_ns, memory_order_relaxed))
+		atomic_store_explicit(&st->max_rtt_ns, ev.rtt_ns,
+		    memory_order_relaxed);
 	/* One writer: the count tells the sender a canary was answered. */
 	atomic_store_explicit(&st->heard[idx], (uint8_t)(atomic_load_explicit(
 	    &st->heard[idx], memory_order_relaxed) + 1), memory_order_relaxed);
 	if (set_bit(st->answered, (uint64_t)idx))
 		atomic_fetch_add_explicit(&st->nanswered, 1,
 		    memory_order_relaxed);
-	if (ev.suspect && set_bit(st->suspect, (uint64_t)idx))
+	uint64_t ns = atomic_load_explicit(&st->nsuspect, memory_order_relaxed);
+	if (ev.suspect && (ns < r->max_suspects ||
+	    (ev.repeat && ns < 2 * r->max_suspects)) &&
+	    set_bit(st->suspect, (uint64_t)idx))
 		atomic_fetch_add_explicit(&st->nsuspect, 1,
 		    memory_order_relaxed);
 }
@@ -199,12 +228,12 @@ build_targets(const struct sweep_options *o, const struct iface *ifc,
 			return -1;
 		}
 	}
-	if (o->target_file != NULL &&
-	    targets_add_file(t, o->target_file, tbuf) == -1) {
+	if (o->target_fp != NULL &&
+	    targets_add_stream(t, o->target_fp, o->target_file, tbuf) == -1) {
 		snprintf(errbuf, errlen, "%s", tbuf);
 		return -1;
 	}
-	if (o->nspecs == 0 && o->target_file == NULL &&
+	if (o->nspecs == 0 && o->target_fp == NULL &&
 	    add_default_targets(t, ifc, errbuf, errlen) == -1)
 		return -1;
 	targets_finish(t);
@@ -297,6 +326,7 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	struct targets *targets = NULL;
 	struct capture *cap = NULL;
 	struct sender *snd = NULL;
+	struct atomic_out *record = o->record;
 	struct sweep_state st;
 	char cbuf[CAPTURE_ERRBUF_SIZE];
 	int rc = -1;
@@ -319,7 +349,7 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	if (iface_get(o->ifname, &res->iface, errbuf, errlen) == -1) {
 		/* A dry run of named targets needs no interface at all. */
 		if (!(o->dry_run && o->ifname == NULL &&
-		    (o->nspecs > 0 || o->target_file != NULL)))
+		    (o->nspecs > 0 || o->target_fp != NULL)))
 			goto out;
 		snprintf(res->iface.name, sizeof(res->iface.name), "-");
 	}
@@ -354,11 +384,17 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 		ring = RING_MIN;
 	if (ring > RING_MAX)
 		ring = RING_MAX;
-	if ((cap = capture_open_live(res->iface.name, (size_t)ring, cbuf)) == NULL ||
-	    (o->write_file != NULL &&
-	    capture_record(cap, o->write_file, cbuf) == -1)) {
+	if ((cap = capture_open_live(res->iface.name, (size_t)ring, cbuf)) == NULL) {
 		snprintf(errbuf, errlen, "%s", cbuf);
 		goto out;
+	}
+	if (record != NULL) {
+		struct atomic_out *ao = record;
+		record = NULL;		/* the capture's now, either way */
+		if (capture_record(cap, ao, cbuf) == -1) {
+			snprintf(errbuf, errlen, "%s", cbuf);
+			goto out;
+		}
 	}
 	struct sender_config cfg = {
 		.ifname = res->iface.name, .spa = res->src_ip, .vlan = o->vlan,
@@ -387,14 +423,19 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 		goto out;
 	if (o->after_drop != NULL)
 		o->after_drop(o->after_drop_arg);
-	if ((res->table = table_new()) == NULL) {
+	/* Our own rounds (one per target) plus others' requests seen. */
+	struct table_limits lim = { .max_bindings = o->max_bindings,
+	    .max_rounds = n + TABLE_ROUND_ALLOWANCE };
+	if ((res->table = table_new_limited(&lim)) == NULL) {
 		snprintf(errbuf, errlen, "out of memory");
 		goto out;
 	}
 
-
 	struct receiver rcv = { .cap = cap, .table = res->table,
-	    .targets = targets, .st = &st };
+	    .targets = targets, .st = &st, .ip = res->src_ip,
+	    .max_suspects = n / SUSPECT_SHARE > SUSPECT_MIN ?
+	    n / SUSPECT_SHARE : SUSPECT_MIN };
+	memcpy(rcv.mac, res->iface.mac, 6);
 	struct sender_arg sa = { snd, &st, pthread_self() };
 	pthread_t rt, stid;
 	if (pthread_create(&rt, NULL, receiver_main, &rcv) != 0) {
@@ -430,7 +471,11 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 out:
 	if (snd != NULL)
 		sender_close(snd);
-	/* A recording that failed must not cost the report: say it after. */
+	/* A sweep that failed leaves the previous recording as it was; one
+	 * whose recording failed still has its report: say it after. */
+	atomic_out_abort(record);
+	if (cap != NULL && rc == -1)
+		capture_record_abort(cap);
 	if (cap != NULL && capture_close(cap, cbuf) == -1 && rc == 0)
 		snprintf(res->record_error, sizeof(res->record_error), "%s",
 		    cbuf);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Run every test suite and count: unit (cmocka), golden replay, conformance
-# with a peer's captures, live namespace lab. Each suite prints "ok NAME",
+# with a peer's captures, live namespace lab, the bad input that needs root. Each suite prints "ok NAME",
 # "FAIL NAME: why" or "SKIP NAME: why"; this script ends with the one line
 # "N passed, M failed".
 set -u
@@ -65,6 +65,7 @@ tsan() {
 	suite conformance tests/conformance.sh
 	suite live tests/lab/test-live.sh
 	suite live tests/lab/test-rate.sh
+	suite badinput tests/lab/test-badinput.sh
 	suite tsan tsan
 } 2>&1 | tee "$log"
 

@@ -6,12 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <pcap/pcap.h>
 
 #include "../../capture/capture.h"
+#include "../../common/atomic_out.h"
 #include "../../capture/decode.h"
 
 /* Host A asks for B; B answers. Addresses from 198.18.0.0/15. */
@@ -586,7 +588,10 @@ test_capture_file(void **state)
 	if (c == NULL)
 		fail_msg("%s", err);
 	assert_int_equal(capture_link(c), LINK_EN10MB);
-	assert_int_equal(capture_record(c, rec, err), 0);
+	struct atomic_out *ao = atomic_out_open(rec, (uid_t)-1, (gid_t)-1, 0,
+	    err, sizeof(err));
+	assert_non_null(ao);
+	assert_int_equal(capture_record(c, ao, err), 0);
 	memset(&s, 0, sizeof(s));
 	assert_int_equal(capture_loop(c, record_cb, &s, err), 0);
 	assert_int_equal(s.calls, 1);
@@ -594,7 +599,7 @@ test_capture_file(void **state)
 	/* Microsecond file read at nanosecond precision: exact ns. */
 	assert_true(s.first.ts_ns == INT64_C(1700000000123456000));
 	expect_sample_stats(capture_stats(c));
-	capture_close(c, NULL);
+	assert_int_equal(capture_close(c, err), 0);
 
 	/* The recording holds every frame, skipped ones included. */
 	c = capture_open_file(rec, err);
@@ -663,13 +668,27 @@ test_capture_errors(void **state)
 	assert_string_equal(err, want);
 
 	write_sample(path, DLT_EN10MB);
+	assert_null(atomic_out_open("/nonexistent-arpsweep/w.pcap", (uid_t)-1,
+	    (gid_t)-1, 0, err, sizeof(err)));
+	assert_string_equal(err, "its directory: No such file or directory");
+
+	/* A recording dropped by a failed run leaves the previous file (here
+	 * empty) as it was. */
+	char rec[256];
+	struct stat st;
+	tmp_path(rec, sizeof(rec));
 	c = capture_open_file(path, err);
 	assert_non_null(c);
-	assert_int_equal(capture_record(c, "/nonexistent-arpsweep/w.pcap",
-	    err), -1);
-	assert_string_equal(err, "cannot record to "
-	    "'/nonexistent-arpsweep/w.pcap': No such file or directory");
-	capture_close(c, NULL);
+	struct atomic_out *ao = atomic_out_open(rec, (uid_t)-1, (gid_t)-1, 0,
+	    err, sizeof(err));
+	assert_non_null(ao);
+	assert_int_equal(capture_record(c, ao, err), 0);
+	assert_int_equal(capture_loop(c, NULL, NULL, err), 0);
+	capture_record_abort(c);
+	assert_int_equal(capture_close(c, err), 0);
+	assert_int_equal(stat(rec, &st), 0);
+	assert_int_equal(st.st_size, 0);
+	unlink(rec);
 	unlink(path);
 }
 
