@@ -537,9 +537,9 @@ main(int argc, char **argv)
 	 * cost, whatever the format (the report itself stays parseable). */
 	if (rep.live && !rep.partial && res.missed >= SENDER_MISSED_WARN)
 		fprintf(stderr, "arpsweep: warning: %llu of %llu canary "
-		    "requests (%.1f%%) went unanswered at %.0f requests/s, in "
-		    "every pass: about %.0f host%s may have been missed; sweep "
-		    "again with a lower --rate%s\n",
+		    "requests (%.1f%%) went unanswered, some in every pass (the "
+		    "last at %.0f requests/s): about %.0f host%s may have been "
+		    "missed; sweep again with a lower --rate%s\n",
 		    (unsigned long long)res.canaries_lost,
 		    (unsigned long long)res.canaries, 100.0 *
 		    (double)res.canaries_lost / (double)res.canaries, res.rate,

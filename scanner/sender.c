@@ -902,9 +902,11 @@ missed_hosts(const struct sender *s, const struct sweep_state *st,
 
 	if (s->pass_asked == NULL)
 		return 0;
+	/* Smoothed (lost / (asked + 1)): a pass that resolved one canary,
+	 * lost, is no proof that it lost everything. */
 	for (unsigned i = 0; i < passes; i++)
 		p *= s->pass_asked[i] > 0 ? (double)s->pass_lost[i] /
-		    (double)s->pass_asked[i] : rate_loss(&s->rc);
+		    (double)(s->pass_asked[i] + 1) : rate_loss(&s->rc);
 	return p < 0.999 ? (double)h * p / (1 - p) : (double)h * 1000;
 }
 
