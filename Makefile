@@ -4,6 +4,7 @@
 #   make demo       set up, build, run a sweep of a throwaway namespace lab
 #   make tsan       live-lab tests against a ThreadSanitizer build
 #   make bench      benchmark against arp-scan, nmap, tcpdump, tshark
+#   make fuzz       each libFuzzer harness for FUZZ_SECONDS (clang, build/fuzz)
 
 CC		?= cc
 PKG_CONFIG	?= pkg-config
@@ -22,12 +23,26 @@ PCAP_LIBS	:= $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
 LIBS		:= $(PCAP_LIBS) -lnet -lcap -lpthread -lm
 CMOCKA_LIBS	:= $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
-LIB_SRCS	:= $(filter-out scanner/main.c, $(wildcard common/*.c scanner/*.c capture/*.c report/*.c))
+LIB_SRCS	:= $(filter-out scanner/main.c, $(wildcard scanner/*.c capture/*.c report/*.c))
 LIB_OBJS	:= $(LIB_SRCS:%.c=$(O)/%.o)
 UNIT_SRCS	:= $(wildcard tests/unit/test_*.c)
 UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 TOOL_SRCS	:= $(wildcard tests/tools/*.c)
 TOOL_BINS	:= $(TOOL_SRCS:tests/tools/%.c=$(O)/tools/%)
+# A harness is one file tests/fuzz/fuzz_NAME.c (plus tests/fuzz/corpus/NAME/).
+# FUZZ_ENGINE=libfuzzer links it with libFuzzer; otherwise with the
+# standalone driver that replays files, which any compiler builds.
+FUZZ_SRCS	:= $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS	:= $(FUZZ_SRCS:tests/fuzz/%.c=$(O)/fuzz/%)
+FUZZ_ENGINE	?= standalone
+FUZZ_SECONDS	?= 60
+ifeq ($(FUZZ_ENGINE),libfuzzer)
+FUZZ_MAIN	:=
+FUZZ_LDFLAGS	:= -fsanitize=fuzzer
+else
+FUZZ_MAIN	:= $(O)/tests/fuzz/standalone.o
+FUZZ_LDFLAGS	:=
+endif
 
 all: $(O)/arpsweep
 
@@ -50,19 +65,38 @@ $(O)/tools/%: $(O)/tests/tools/%.o $(O)/libarpsweep.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-tests: $(O)/arpsweep $(UNIT_BINS) $(TOOL_BINS)
+$(O)/fuzz/%: $(O)/tests/fuzz/%.o $(FUZZ_MAIN) $(O)/libarpsweep.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $(FUZZ_LDFLAGS) -o $@ $^ $(LIBS)
+
+tests: $(O)/arpsweep $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_BINS)
 
 # The test suite runs against a sanitizer build so every test is also a
 # memory-safety and undefined-behaviour check; the threaded code runs again
-# under ThreadSanitizer.
+# under ThreadSanitizer. The whole tree builds with clang too (-Werror), and
+# the unit tests run again in that build.
+CLANG		:= $(shell command -v clang 2>/dev/null)
 check:
 	$(MAKE) O=build/check SAN=address,undefined tests
-	$(MAKE) O=build/tsan SAN=thread tests
-	ARPSWEEP_BUILD=build/check ARPSWEEP_TSAN_BUILD=build/tsan tests/run.sh
+	$(MAKE) O=build/tsan SAN=thread FUZZ_BINS= tests
+ifneq ($(CLANG),)
+	$(MAKE) O=build/clang CC=clang tests
+endif
+	ARPSWEEP_BUILD=build/check ARPSWEEP_TSAN_BUILD=build/tsan \
+	    ARPSWEEP_CLANG_BUILD=$(if $(CLANG),build/clang) tests/run.sh
 
 tsan:
-	$(MAKE) O=build/tsan SAN=thread tests
+	$(MAKE) O=build/tsan SAN=thread FUZZ_BINS= tests
 	ARPSWEEP_BUILD=build/tsan ARPSWEEP_ONLY="unit golden live" tests/run.sh
+
+# libFuzzer needs clang and its runtime (libclang-rt-14-dev on Debian 12).
+# Every object gets coverage instrumentation; only harnesses link libFuzzer.
+fuzz:
+	$(MAKE) O=build/fuzz CC=clang FUZZ_ENGINE=libfuzzer \
+	    SAN=fuzzer-no-link,address,undefined fuzz-bins
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run-fuzz.sh build/fuzz
+
+fuzz-bins: $(FUZZ_BINS)
 
 demo:
 	tests/lab/demo.sh
@@ -76,7 +110,7 @@ pcaps: $(O)/tools/genpcaps
 clean:
 	rm -rf build
 
-.PHONY: all tests check tsan demo bench pcaps clean
+.PHONY: all tests check tsan fuzz fuzz-bins demo bench pcaps clean
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -11,8 +11,8 @@
 
 #include <pcap/pcap.h>
 
-#include "../common/atomic_out.h"
-#include "../common/escape.h"
+#include "atomic_out.h"
+#include "escape.h"
 #include "capture.h"
 
 #define LIVE_SNAPLEN	256
@@ -313,7 +313,10 @@ stamp_ns(const struct pcap_pkthdr *h, bool nano)
 static void
 internal_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
-	struct capture *c = (struct capture *)user;
+	/* libpcap hands our own pointer back as u_char *: it was a struct
+	 * capture * before, so the round trip through void * is exact (C11
+	 * 6.3.2.3) and needs no alignment cast. */
+	struct capture *c = (void *)user;
 	struct arp_frame f;
 	enum decode_status st;
 

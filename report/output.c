@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../common/escape.h"
+#include "../capture/escape.h"
 
 #define VENDOR_WIDTH 32
 

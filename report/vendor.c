@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../common/escape.h"
+#include "../capture/escape.h"
 
 #define IEEE_DIR	"/usr/share/ieee-data"
 
@@ -165,7 +165,10 @@ name_finish(struct vendor_db *db, size_t start)
 	char *s = db->arena + start;
 	size_t len = db->arena_len - start, i, j = 0, lead = 0;
 
-	while (lead < len && is_space((unsigned char)s[lead]))
+	/* Control characters count as space here too, or one would turn
+	 * into a leading blank below. */
+	while (lead < len && ((unsigned char)s[lead] <= 0x20 ||
+	    (unsigned char)s[lead] == 0x7f))
 		lead++;
 	for (i = lead; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -220,7 +223,7 @@ arena_put(struct vendor_db *db, const char *s, size_t len)
 static bool
 try_hexname(struct loader *ld, const char *line, size_t len)
 {
-	size_t h = 0, i, start;
+	size_t h = 0, i, start, name_len;
 	uint64_t prefix;
 	int kind;
 
@@ -241,7 +244,10 @@ try_hexname(struct loader *ld, const char *line, size_t len)
 		ld->oom = true;
 		return true;
 	}
-	add_entry(ld, kind, prefix, start, name_finish(ld->db, start));
+	name_len = name_finish(ld->db, start);
+	if (name_len == 0)
+		return false;	/* only control characters: no name either */
+	add_entry(ld, kind, prefix, start, name_len);
 	return true;
 }
 
@@ -623,6 +629,33 @@ vendor_load_file(FILE *f, int open_err, const char *name, char *warn,
 	if (db->count == 0)
 		warn_append(warn, warnlen, "vendor names unavailable: no "
 		    "prefixes found in %s", ESC(name));
+	return db;
+}
+
+struct vendor_db *
+vendor_load_buffer(const char *buf, size_t len, const char *name, char *warn,
+    size_t warnlen)
+{
+	struct vendor_db *db = calloc(1, sizeof(*db));
+	struct loader ld;
+
+	if (warn != NULL && warnlen > 0)
+		warn[0] = '\0';
+	if (db == NULL)
+		return NULL;
+	memset(&ld, 0, sizeof(ld));
+	ld.db = db;
+	parse_buffer(&ld, buf, len);
+	if (ld.oom) {
+		vendor_free(db);
+		return NULL;
+	}
+	warn_bad_lines(&ld, name, warn, warnlen);
+	finish_sets(db);
+	if (db->count == 0)
+		warn_append(warn, warnlen,
+			    "vendor names unavailable: no prefixes found in %s",
+		    ESC(name));
 	return db;
 }
 

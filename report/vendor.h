@@ -27,6 +27,12 @@ struct vendor_db *vendor_load(const char *path, char *warn, size_t warnlen);
  */
 struct vendor_db *vendor_load_file(FILE *f, int open_err, const char *name,
     char *warn, size_t warnlen);
+/*
+ * The same from bytes already in memory (either format, as for a path);
+ * name stands for the file in warnings. Returns NULL only when out of memory.
+ */
+struct vendor_db *vendor_load_buffer(const char *buf, size_t len,
+    const char *name, char *warn, size_t warnlen);
 void vendor_free(struct vendor_db *db);
 
 /* Number of prefixes loaded. */

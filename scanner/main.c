@@ -16,8 +16,8 @@
 #include <unistd.h>
 
 #include "../capture/capture.h"
-#include "../common/atomic_out.h"
-#include "../common/escape.h"
+#include "../capture/atomic_out.h"
+#include "../capture/escape.h"
 #include "../report/findings.h"
 #include "../report/output.h"
 #include "../report/table.h"

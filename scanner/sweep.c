@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../common/atomic_out.h"
+#include "../capture/atomic_out.h"
 #include "privs.h"
 #include "sender.h"
 #include "targets.h"

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../common/escape.h"
+#include "../capture/escape.h"
 
 /* Longest spec we accept; the longest valid one ("a.b.c.d-e.f.g.h") is 31. */
 #define SPEC_MAX	64

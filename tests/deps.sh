@@ -6,8 +6,8 @@ what=${1:-test}
 pkgs="make gcc libc6-dev pkg-config libpcap-dev libnet1-dev libcap-dev ieee-data"
 case "$what" in
 build) ;;
-test) pkgs="$pkgs libcmocka-dev iproute2 nftables procps" ;;
-bench) pkgs="$pkgs libcmocka-dev iproute2 nftables procps arp-scan nmap tshark tcpdump gnuplot-nox time" ;;
+test) pkgs="$pkgs libcmocka-dev iproute2 nftables procps clang libclang-rt-14-dev arp-scan" ;;
+bench) pkgs="$pkgs libcmocka-dev iproute2 nftables procps clang libclang-rt-14-dev arp-scan nmap tshark tcpdump gnuplot-nox time" ;;
 *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
 esac
 missing=

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Run every test suite and count: unit (cmocka), golden replay, conformance
-# with a peer's captures, live namespace lab, the bad input that needs root. Each suite prints "ok NAME",
+# Run every test suite and count: unit (cmocka), golden replay, fuzz-harness
+# replay of seeds and past crashes, conformance with a peer's captures, live
+# namespace lab, the bad input that needs root. Each suite prints "ok NAME",
 # "FAIL NAME: why" or "SKIP NAME: why"; this script ends with the one line
 # "N passed, M failed".
 set -u
@@ -57,16 +58,30 @@ tsan() {
 	    -e 's/^FAIL /FAIL tsan./' -e 's/^SKIP /SKIP tsan./'
 }
 
+# The unit tests again in the clang build, renamed clang.*: the tree must
+# build and behave the same with both compilers.
+clang_suite() {
+	if [ -z "${ARPSWEEP_CLANG_BUILD:-}" ]; then
+		echo "SKIP clang: clang is not installed (tests/deps.sh test installs it)"
+		return 0
+	fi
+	B=$ARPSWEEP_CLANG_BUILD
+	unit | sed -e 's/^ok /ok clang./' -e 's/^FAIL /FAIL clang./' \
+	    -e 's/^SKIP /SKIP clang./'
+}
+
 {
 	suite unit unit
 	suite cli tests/cli.sh
 	suite golden tests/golden/run.sh
 	suite robust tests/robust.sh
+	suite fuzz tests/fuzz/replay.sh
 	suite conformance tests/conformance.sh
 	suite live tests/lab/test-live.sh
 	suite live tests/lab/test-rate.sh
 	suite badinput tests/lab/test-badinput.sh
 	suite tsan tsan
+	suite clang clang_suite
 } 2>&1 | tee "$log"
 
 passed=$(grep -c '^ok ' "$log")

@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "../../common/atomic_out.h"
-#include "../../common/escape.h"
+#include "../../capture/atomic_out.h"
+#include "../../capture/escape.h"
 
 static char dir[256], path[300], err[ATOMIC_OUT_ERRBUF_SIZE];
 

@@ -566,7 +566,7 @@ test_file(void **state)
 	unlink(path);
 
 	/* One endless line is refused after 4096 bytes, at its own line. */
-	FILE *big;
+	FILE *big = NULL;
 	strcpy(want, "/tmp/test_targets.XXXXXX");
 	fd = mkstemp(want);
 	assert_true(fd >= 0 && (big = fdopen(fd, "w")) != NULL);
