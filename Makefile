@@ -20,7 +20,26 @@ CFLAGS		+= -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS		+= -fsanitize=$(SAN)
 endif
 PCAP_LIBS	:= $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
-LIBS		:= $(PCAP_LIBS) -lnet -lcap -lpthread -lm
+SECCOMP_LIBS	:= $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null || echo -lseccomp)
+# The inventory parsers need libxml2 and json-c; the libvirt API source is
+# optional: LIBVIRT=no (the default when pkg-config finds no libvirt-dev)
+# builds without it, and the binary says so in --version.
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+INV_PKGS	:= libxml-2.0 json-c
+ifneq ($(shell $(PKG_CONFIG) --exists $(INV_PKGS) && echo yes),yes)
+$(error libxml2 or json-c not found by pkg-config: install libxml2-dev and libjson-c-dev (tests/deps.sh build))
+endif
+LIBVIRT		?= $(shell $(PKG_CONFIG) --exists libvirt && echo yes || echo no)
+ifeq ($(LIBVIRT),yes)
+INV_PKGS	+= libvirt
+CPPFLAGS	+= -DHAVE_LIBVIRT=1
+else
+CPPFLAGS	+= -DHAVE_LIBVIRT=0
+endif
+CPPFLAGS	+= $(shell $(PKG_CONFIG) --cflags $(INV_PKGS))
+INV_LIBS	:= $(shell $(PKG_CONFIG) --libs $(INV_PKGS))
+endif
+LIBS		:= $(PCAP_LIBS) -lnet -lcap $(SECCOMP_LIBS) $(INV_LIBS) -lpthread -lm
 CMOCKA_LIBS	:= $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 LIB_SRCS	:= $(filter-out scanner/main.c, $(wildcard scanner/*.c capture/*.c report/*.c))
@@ -82,8 +101,11 @@ check:
 ifneq ($(CLANG),)
 	$(MAKE) O=build/clang CC=clang tests
 endif
+	$(MAKE) O=build/nolibvirt LIBVIRT=no build/nolibvirt/arpsweep \
+	    build/nolibvirt/tests/test_virt
 	ARPSWEEP_BUILD=build/check ARPSWEEP_TSAN_BUILD=build/tsan \
-	    ARPSWEEP_CLANG_BUILD=$(if $(CLANG),build/clang) tests/run.sh
+	    ARPSWEEP_CLANG_BUILD=$(if $(CLANG),build/clang) \
+	    ARPSWEEP_NOLIBVIRT_BUILD=build/nolibvirt tests/run.sh
 
 tsan:
 	$(MAKE) O=build/tsan SAN=thread FUZZ_BINS= tests

@@ -165,7 +165,7 @@ activate_error(pcap_t *p, const char *ifname, int rc, char *errbuf)
 	    (rc == PCAP_ERROR && strstr(why, strerror(EPERM)) != NULL)) {
 		seterr(errbuf, "interface %s: permission denied: arpsweep "
 		    "needs CAP_NET_RAW; run it as root (sudo) or grant it with "
-		    "'setcap cap_net_raw,cap_net_admin+ep arpsweep'", ifname);
+		    "'setcap cap_net_raw,cap_setpcap+ep arpsweep'", ifname);
 	} else if (rc == PCAP_ERROR_NO_SUCH_DEVICE) {
 		seterr(errbuf, "interface %s does not exist; list interfaces "
 		    "with 'ip link'", ifname);
@@ -399,6 +399,12 @@ const struct capture_stats *
 capture_stats(struct capture *c)
 {
 	return &c->stats;
+}
+
+int
+capture_fd(const struct capture *c)
+{
+	return c->live ? pcap_fileno(c->p) : -1;
 }
 
 int

@@ -76,6 +76,10 @@ void capture_stop(struct capture *c);
 /* Counters so far. Call from the capture_loop() thread or after it returned. */
 const struct capture_stats *capture_stats(struct capture *c);
 
+/* The live handle's packet socket (for the seccomp rules that keep it from
+ * sending), or -1 for a file. */
+int capture_fd(const struct capture *c);
+
 /* Link type (LINK_* / DLT value) of the handle. */
 int capture_link(const struct capture *c);
 

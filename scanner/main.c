@@ -25,6 +25,7 @@
 #include "privs.h"
 #include "sender.h"
 #include "sweep.h"
+#include "virt.h"
 
 #define VERSION "0.1.0"
 
@@ -316,7 +317,8 @@ replay(const char *path, const char *write_file, uint64_t max_bindings,
 	}
 	/* A file needs no privilege; a setcap'd binary must not parse one
 	 * with its capabilities either. */
-	if (privs_drop(errbuf, sizeof(errbuf)) == -1) {
+	if (privs_drop(errbuf, sizeof(errbuf)) == -1 ||
+	    privs_confine(PRIVS_REPORT, -1, -1, errbuf, sizeof(errbuf)) == -1) {
 		capture_record_abort(c);
 		usage_error("%s", errbuf);
 	}
@@ -369,7 +371,10 @@ main(int argc, char **argv)
 		case 'w': so.write_file = file_arg("-w", optarg); break;
 		case 'q': so.quiet = true; break;
 		case 'h': usage(stdout); return 0;
-		case 'V': puts("arpsweep " VERSION); return 0;
+		case 'V':
+			printf("arpsweep " VERSION " (libvirt: %s)\n",
+			    virt_available() ? "yes" : "no");
+			return 0;
 		case OPT_FORMAT:
 			if ((format = output_parse_format(optarg)) == -1)
 				usage_error("--format '%s': expected table, "

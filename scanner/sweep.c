@@ -375,7 +375,7 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	if (!privs_have_net_raw()) {
 		snprintf(errbuf, errlen, "interface %s: permission denied: "
 		    "arpsweep needs CAP_NET_RAW; run it as root (sudo) or grant "
-		    "it with 'setcap cap_net_raw,cap_net_admin+ep arpsweep'",
+		    "it with 'setcap cap_net_raw,cap_setpcap+ep arpsweep'",
 		    res->iface.name);
 		goto out;
 	}
@@ -421,6 +421,12 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	 * privileges. */
 	if (privs_drop(errbuf, errlen) == -1)
 		goto out;
+	/* Least privilege, phase by phase (design.md): from here on no new
+	 * socket, exec or writable file; only the sender's socket sends. */
+	int capfd = capture_fd(cap);
+	if (privs_confine(PRIVS_SWEEP, capfd, sender_fd(snd), errbuf,
+	    errlen) == -1)
+		goto out;
 	if (o->after_drop != NULL)
 		o->after_drop(o->after_drop_arg);
 	/* Our own rounds (one per target) plus others' requests seen. */
@@ -454,6 +460,13 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	 * covers it, and the join below waits for it anyway. */
 	sleep_ns(res->partial ? STOP_DRAIN_NS : DRAIN_NS);
 	pthread_join(stid, NULL);
+	/* The sender and its socket are gone: nothing may send any more,
+	 * while the receiver drains the ring and the report is written. */
+	if (privs_confine(PRIVS_REPORT, capfd, -1, errbuf, errlen) == -1) {
+		capture_stop(cap);
+		pthread_join(rt, NULL);
+		goto out;
+	}
 	capture_stop(cap);
 	pthread_join(rt, NULL);
 	if (rcv.status == -1) {
