@@ -114,6 +114,13 @@ fmt_ports(char *buf, size_t len, const struct report *r,
 	return buf;
 }
 
+static double
+loss_pct(const struct report *r)
+{
+	return r->canaries > 0 ? 100.0 * (double)r->canaries_lost /
+	    (double)r->canaries : 0;
+}
+
 static void
 summary(FILE *out, const struct report *r)
 {
@@ -139,11 +146,17 @@ summary(FILE *out, const struct report *r)
 		}
 		fputc(')', out);
 	}
-	if (r->live)
+	if (r->live) {
 		fprintf(out, "; %llu targets, %llu sent, %llu dropped",
 		    (unsigned long long)r->targets,
 		    (unsigned long long)r->sent,
 		    (unsigned long long)s->kernel_drops);
+		fprintf(out, "; rate %s%.0f/s, loss %.1f%% (%llu of %llu "
+		    "canar%s)", r->rate_max ? "max, settled at " : "", r->rate,
+		    loss_pct(r), (unsigned long long)r->canaries_lost,
+		    (unsigned long long)r->canaries,
+		    r->canaries == 1 ? "y" : "ies");
+	}
 	fprintf(out, "; %.3f s\n", r->elapsed_s);
 	if (r->live && s->kernel_drops > 0)
 		fprintf(out, "Warning: the kernel dropped %llu frames before "
@@ -574,9 +587,14 @@ print_json(FILE *out, const struct report *r)
 	    (unsigned long long)s->replies, r->elapsed_s);
 	if (r->live)
 		fprintf(out, ", \"targets\": %llu, \"sent\": %llu, "
-		    "\"send_s\": %.6f, \"dropped\": %llu",
+		    "\"send_s\": %.6f, \"dropped\": %llu, \"rate\": %.0f, "
+		    "\"rate_max\": %s, \"loss\": %.4f, \"canaries\": %llu, "
+		    "\"canaries_lost\": %llu",
 		    (unsigned long long)r->targets, (unsigned long long)r->sent,
-		    r->send_s, (unsigned long long)s->kernel_drops);
+		    r->send_s, (unsigned long long)s->kernel_drops, r->rate,
+		    r->rate_max ? "true" : "false", loss_pct(r) / 100,
+		    (unsigned long long)r->canaries,
+		    (unsigned long long)r->canaries_lost);
 	const struct table_stats *ts = table_stats(r->table);
 	fprintf(out, ", \"partial\": %s,\n   \"max_bindings\": %llu, "
 	    "\"dropped_bindings\": %llu, \"dropped_ip_macs\": %llu, "

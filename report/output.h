@@ -26,6 +26,9 @@ struct report {
 	uint32_t	ip;		/* live: our source IP (0 for --probe) */
 	uint64_t	targets, sent;	/* live */
 	double		send_s;		/* live: time spent sending */
+	bool		rate_max;	/* live: --rate max */
+	double		rate;		/* live: requests/s it settled at */
+	uint64_t	canaries, canaries_lost;	/* live: measured loss */
 	double		elapsed_s;
 	struct capture_stats stats;
 	struct table	*table;		/* finished (table_finish) */

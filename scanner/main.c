@@ -75,7 +75,8 @@ usage(FILE *out)
 "      --baseline FILE    also report new-host, changed-mac and gone against\n"
 "                         a previous --format json report\n"
 "      --oui FILE         vendor registry file (default: ieee-data)\n"
-"      --rate PPS|max     requests per second (default 5000)\n"
+"      --rate PPS|max     requests per second (default 5000); max: adapt to\n"
+"                         the loss measured downstream (canaries)\n"
 "      --retries N        extra passes over unanswered targets (default 2)\n"
 "      --timeout MS       initial wait for answers (default 500)\n"
 "      --confirm N        extra probes for each suspect (default 3)\n"
@@ -849,6 +850,10 @@ main(int argc, char **argv)
 		rep.targets = res.targets;
 		rep.sent = res.sent;
 		rep.send_s = res.send_s;
+		rep.rate_max = so.rate_max;
+		rep.rate = res.rate;
+		rep.canaries = res.canaries;
+		rep.canaries_lost = res.canaries_lost;
 		rep.stats = res.stats;
 		rep.ports = res.ports;
 		rep.table = res.table;
@@ -906,6 +911,18 @@ main(int argc, char **argv)
 		    "rounds or mismatches were not stored (an ARP flood?); the "
 		    "table or json format says which\n", capped);
 	int status = 0;
+	/* Loss downstream that every pass suffered: say what it may have
+	 * cost, whatever the format (the report itself stays parseable). */
+	if (rep.live && !rep.partial && res.missed >= SENDER_MISSED_WARN)
+		fprintf(stderr, "arpsweep: warning: %llu of %llu canary "
+		    "requests (%.1f%%) went unanswered, some in every pass (the "
+		    "last at %.0f requests/s): about %.0f host%s may have been "
+		    "missed; sweep again with a lower --rate%s\n",
+		    (unsigned long long)res.canaries_lost,
+		    (unsigned long long)res.canaries, 100.0 *
+		    (double)res.canaries_lost / (double)res.canaries, res.rate,
+		    res.missed < 1 ? 1 : res.missed, res.missed < 1.5 ? "" : "s",
+		    so.rate_max ? " or more --retries" : " or --rate max");
 	if (audit && findings_audit_fails(&fs))
 		status = 1;
 	if (record_error[0] != '\0') {

@@ -14,12 +14,39 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rate.h"
+
 #define BATCH		64
 #define FRAME_MAX	64
 #define SLICE_NS	5000000LL	/* longest sleep between stop checks */
 #define NOBUFS_SLEEP_NS	50000LL
 #define NOBUFS_BACKOFF	16		/* consecutive batches hitting ENOBUFS */
 #define MS		1000000LL
+/*
+ * Canaries: at most one every CANARY_EVERY batches (1 in 512 requests), to
+ * a target that has answered, no more than CANARY_RING in flight. Each is a
+ * request for a real host, which a bridge floods to every port: one per
+ * batch cost the filtered lab's /16 ~25% of its send time, one per four
+ * ~11% of its wall time, one per eight ~3%. A lost one is asked again
+ * first (STICKY of them), so a lossy receiver keeps being sampled until it
+ * answers. The search for the next answered target reads at most
+ * CANARY_SCAN words of the bitmap per batch.
+ */
+#define CANARY_EVERY	8
+#define CANARY_RING	64
+#define STICKY		8
+#define CANARY_SCAN	64
+
+struct canary {
+	uint64_t	idx;
+	int64_t		sent_ns;
+	double		pace;		/* requests/s when it went out */
+	unsigned	level;		/* rate_ctl level then */
+	bool		early;		/* sent soon after that level began */
+	bool		again;		/* re-asks a target whose canary was lost */
+	unsigned	pass;		/* serial of the pass that sent it */
+	uint8_t		heard;		/* st->heard[idx] before it went out */
+};
 
 struct sender {
 	const struct sender_config *cfg;
@@ -54,6 +81,20 @@ struct sender {
 	int64_t		*slot_ns;
 	uint64_t	slot_size;
 	uint64_t	*retried;	/* bit per target: asked in this retry pass */
+
+	/* Canaries and the rate controller (sender thread only). */
+	struct rate_ctl	rc;
+	struct canary	ring[CANARY_RING];
+	unsigned	chead, cn;
+	uint64_t	cursor;		/* next target index the search looks at */
+	uint64_t	sticky[STICKY];
+	unsigned	nsticky;
+	unsigned	level_seen;	/* rc.level when level_ns was taken */
+	int64_t		level_ns;	/* when the first canary of it went out */
+	unsigned	pass_no;	/* serial of the pass being sent */
+	unsigned	batches;	/* batches sent, for CANARY_EVERY */
+	uint64_t	*pass_asked, *pass_lost;	/* per pass serial */
+	unsigned	npasses;	/* entries in those */
 };
 
 #define MAX_SLOTS	65536
@@ -354,6 +395,7 @@ back_off(struct sender *s, struct sweep_state *st)
 		r = 100;
 	s->rate = r;
 	s->paced = true;
+	rate_cut(&s->rc, r);
 	s->nobufs_streak = 0;
 	s->drops_base = atomic_load_explicit(&st->kernel_drops,
 	    memory_order_relaxed);
@@ -476,6 +518,152 @@ eff_rate(const struct sender *s)
 	return 1e6;
 }
 
+/* The controller changed the pace: follow it (--rate max only). */
+static void
+follow_rate(struct sender *s)
+{
+	if (!s->cfg->rate_max || s->rc.rate <= 0)
+		return;
+	s->rate = s->rc.rate;
+	s->paced = true;
+	pacer_reset(s);
+}
+
+static bool
+canaries_on(const struct sender *s, const struct sweep_state *st)
+{
+	return st->heard != NULL && st->answered != NULL &&
+	    s->pass_asked != NULL;
+}
+
+/* This batch may carry a canary (and so holds one target less). */
+static bool
+canary_due(const struct sender *s, const struct sweep_state *st)
+{
+	return s->batches % CANARY_EVERY == 0 && canaries_on(s, st);
+}
+
+static bool
+canary_pending(const struct sender *s, uint64_t idx)
+{
+	for (unsigned k = 0; k < s->cn; k++)
+		if (s->ring[(s->chead + k) % CANARY_RING].idx == idx)
+			return true;
+	return false;
+}
+
+/* The next canary: a lost one again, else the next answered target. */
+static bool
+canary_pick(struct sender *s, const struct sweep_state *st, uint64_t *idx,
+    bool *again)
+{
+	uint64_t n = targets_count(s->cfg->targets), words = (n + 63) / 64;
+
+	*again = true;
+	while (s->nsticky > 0) {
+		uint64_t i = s->sticky[--s->nsticky];
+
+		if (!canary_pending(s, i)) {
+			*idx = i;
+			return true;
+		}
+	}
+	*again = false;
+	for (unsigned k = 0; k < CANARY_SCAN; k++) {
+		uint64_t w = s->cursor / 64, bits, i;
+
+		if (w >= words) {
+			s->cursor = 0;
+			w = 0;
+		}
+		bits = atomic_load_explicit(&st->answered[w],
+		    memory_order_acquire) >> (s->cursor % 64);
+		if (bits == 0) {
+			s->cursor = (w + 1) * 64;
+			continue;
+		}
+		i = s->cursor + (uint64_t)__builtin_ctzll(bits);
+		s->cursor = i + 1;
+		if (i < n && !canary_pending(s, i)) {
+			*idx = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Put a canary in frame slot `slot` if one is due; true when it did. */
+static bool
+canary_add(struct sender *s, struct sweep_state *st, unsigned slot)
+{
+	struct canary *c;
+	uint64_t idx;
+	bool again;
+
+	if (!canary_due(s, st) || s->cn >= CANARY_RING ||
+	    !canary_pick(s, st, &idx, &again))
+		return false;
+	c = &s->ring[(s->chead + s->cn++) % CANARY_RING];
+	c->idx = idx;
+	c->heard = atomic_load_explicit(&st->heard[idx], memory_order_relaxed);
+	c->pace = eff_rate(s);
+	c->level = s->rc.level;
+	/* Early: within half a timeout of this level's first canary. */
+	if (c->level != s->level_seen) {
+		s->level_seen = c->level;
+		s->level_ns = now_ns();
+	}
+	c->early = now_ns() - s->level_ns < cur_timeout(s, st) / 2;
+	c->pass = s->pass_no;
+	c->again = again;
+	c->sent_ns = INT64_MAX;		/* set once it is on the wire */
+	put_be32(s->frames[slot] + s->tpa_off,
+	    targets_ip(s->cfg->targets, idx));
+	return true;
+}
+
+/*
+ * Settle the canaries, oldest first: answered once their target's reply
+ * count moved, lost once the timeout has passed without. In FIFO order an
+ * answer behind a silent one waits for it; the pace only rises later.
+ */
+static void
+canary_poll(struct sender *s, struct sweep_state *st)
+{
+	int64_t now, tmo;
+	bool changed = false;
+
+	if (s->cn == 0)
+		return;
+	now = now_ns();
+	tmo = cur_timeout(s, st);
+	while (s->cn > 0) {
+		struct canary *c = &s->ring[s->chead];
+		bool lost;
+
+		if (atomic_load_explicit(&st->heard[c->idx],
+		    memory_order_relaxed) != c->heard)
+			lost = false;
+		else if (c->sent_ns != INT64_MAX && now - c->sent_ns >= tmo)
+			lost = true;
+		else
+			break;
+		if (lost && s->nsticky < STICKY)
+			s->sticky[s->nsticky++] = c->idx;
+		s->pass_asked[c->pass]++;
+		s->pass_lost[c->pass] += lost;
+		changed |= rate_canary(&s->rc, lost, c->pace, c->level,
+		    c->early, c->again);
+		s->chead = (s->chead + 1) % CANARY_RING;
+		s->cn--;
+	}
+	atomic_store_explicit(&st->canaries, s->rc.asked, memory_order_relaxed);
+	atomic_store_explicit(&st->canaries_lost, s->rc.lost,
+	    memory_order_relaxed);
+	if (changed)
+		follow_rate(s);
+}
+
 /*
  * Rough time left: sends still due / rate + waits still due. `future` is
  * the number of retry passes after the current one, each costing one
@@ -507,7 +695,7 @@ set_eta(const struct sender *s, struct sweep_state *st, unsigned future,
  * as soon as the first RTT is known. False when stopped.
  */
 static bool
-wait_answers(const struct sender *s, struct sweep_state *st, unsigned future,
+wait_answers(struct sender *s, struct sweep_state *st, unsigned future,
     bool confirm_wait)
 {
 	int64_t start = now_ns();
@@ -519,6 +707,7 @@ wait_answers(const struct sender *s, struct sweep_state *st, unsigned future,
 
 		if (stopped(st))
 			return false;
+		canary_poll(s, st);
 		if (!confirm_wait && all_answered(s, st))
 			return true;
 		now = now_ns();
@@ -530,7 +719,8 @@ wait_answers(const struct sender *s, struct sweep_state *st, unsigned future,
 }
 
 /*
- * Send the nb collected frames, the last at iteration position `last`; in
+ * Send the nb collected frames, the last at iteration position `last`, and
+ * a canary after them when one is due (a batch leaves room for it); in
  * pass 0, which skips nobody, they are positions last-nb+1..last, so note
  * when their slots were asked. Only pass 0 is timed by slot: the passes after
  * the first retry pass follow a full wait, and a retry batch straddles slots,
@@ -541,14 +731,19 @@ static void
 flush_pass(struct sender *s, struct sweep_state *st, unsigned nb,
     unsigned pass, uint64_t last)
 {
+	bool canary = canary_add(s, st, nb);
 	int64_t t;
 
-	flush(s, st, nb);
+	s->batches++;
+	flush(s, st, nb + canary);
 	if (pass == 0)
 		atomic_fetch_add_explicit(&st->asked, nb, memory_order_relaxed);
+	t = now_ns();
+	if (canary)
+		s->ring[(s->chead + s->cn - 1) % CANARY_RING].sent_ns = t;
+	canary_poll(s, st);
 	if (s->slot_ns == NULL || pass > 0)
 		return;
-	t = now_ns();
 	for (uint64_t k = (last + 1 - nb) / s->slot_size;
 	    k <= last / s->slot_size; k++)
 		s->slot_ns[k] = t;
@@ -568,7 +763,7 @@ slot_due(const struct sender *s, const struct sweep_state *st, uint64_t pos)
  * when stopped.
  */
 static bool
-wait_due(const struct sender *s, struct sweep_state *st, uint64_t pos,
+wait_due(struct sender *s, struct sweep_state *st, uint64_t pos,
     uint64_t idx)
 {
 	for (;;) {
@@ -576,6 +771,7 @@ wait_due(const struct sender *s, struct sweep_state *st, uint64_t pos,
 
 		if (stopped(st))
 			return false;
+		canary_poll(s, st);
 		due = slot_due(s, st, pos);
 		now = now_ns();
 		if (now >= due || bit_set(st->answered, idx) ||
@@ -593,10 +789,17 @@ run_pass(struct sender *s, struct sweep_state *st, unsigned pass)
 	uint64_t n = targets_count(cfg->targets), idx, seen = 0;
 	int64_t now = 0;
 	struct target_iter it;
-	unsigned nb = 0;
+	unsigned nb = 0, fill = canary_due(s, st) ? BATCH - 1 : BATCH;
 	uint32_t ip;
 
 	target_iter_init(&it, cfg->targets, cfg->random, cfg->seed);
+	/* Retries that do not repeat the loss: after it, the pace that was
+	 * loss-free. */
+	if (pass > 0 && cfg->rate_max && s->rc.lost > 0 &&
+	    rate_retry(&s->rc) > 0) {
+		s->rate = s->rc.rate;
+		s->paced = true;
+	}
 	pacer_reset(s);
 	if (pass == 0)
 		set_eta(s, st, cfg->retries, n, cur_timeout(s, st));
@@ -616,6 +819,8 @@ run_pass(struct sender *s, struct sweep_state *st, unsigned pass)
 				if (nb > 0) {
 					flush_pass(s, st, nb, pass, pos - 1);
 					nb = 0;
+					fill = canary_due(s, st) ? BATCH - 1 :
+					    BATCH;
 				}
 				if (!wait_due(s, st, pos, idx))
 					return;
@@ -627,10 +832,11 @@ run_pass(struct sender *s, struct sweep_state *st, unsigned pass)
 		if (pass > 0 && s->retried != NULL)
 			s->retried[idx / 64] |= (uint64_t)1 << (idx % 64);
 		put_be32(s->frames[nb] + s->tpa_off, ip);
-		if (++nb < BATCH)
+		if (++nb < fill)
 			continue;
 		flush_pass(s, st, nb, pass, seen - 1);
 		nb = 0;
+		fill = canary_due(s, st) ? BATCH - 1 : BATCH;
 		set_eta(s, st, cfg->retries - pass, n - seen,
 		    cur_timeout(s, st));
 		if (stopped(st))
@@ -688,6 +894,41 @@ run_confirm(struct sender *s, struct sweep_state *st)
 		flush(s, st, nb);
 }
 
+/*
+ * How many hosts the loss measured in the first `passes` passes may have
+ * cost: a host is missed when every pass lost its request, so for H hosts
+ * found and a share P = product of each pass's loss (the overall loss for
+ * a pass that resolved no canary) of the real ones missed, about
+ * H * P / (1 - P).
+ */
+static double
+missed_hosts(const struct sender *s, const struct sweep_state *st,
+    unsigned passes)
+{
+	double p = passes > 0 ? 1 : 0;
+	uint64_t h = atomic_load_explicit(&st->nanswered, memory_order_relaxed);
+
+	if (s->pass_asked == NULL)
+		return 0;
+	/* Smoothed (lost / (asked + 1)): a pass that resolved one canary,
+	 * lost, is no proof that it lost everything. */
+	for (unsigned i = 0; i < passes; i++)
+		p *= s->pass_asked[i] > 0 ? (double)s->pass_lost[i] /
+		    (double)(s->pass_asked[i] + 1) : rate_loss(&s->rc);
+	return p < 0.999 ? (double)h * p / (1 - p) : (double)h * 1000;
+}
+
+static void
+report_rate(const struct sender *s, struct sweep_state *st, unsigned passes)
+{
+	atomic_store_explicit(&st->missed, missed_hosts(s, st, passes),
+	    memory_order_relaxed);
+	atomic_store_explicit(&st->rate, eff_rate(s), memory_order_relaxed);
+	atomic_store_explicit(&st->canaries, s->rc.asked, memory_order_relaxed);
+	atomic_store_explicit(&st->canaries_lost, s->rc.lost,
+	    memory_order_relaxed);
+}
+
 void
 sender_run(struct sender *s, struct sweep_state *st)
 {
@@ -705,6 +946,23 @@ sender_run(struct sender *s, struct sweep_state *st)
 	uint64_t drops0 = s->drops_base;
 	uint64_t n = targets_count(cfg->targets);
 	uint64_t at_retry = 0;	/* answered when the last pass began */
+	unsigned serial = 0;	/* passes sent */
+
+	rate_init(&s->rc, cfg->rate_max, cfg->rate);
+	s->chead = s->cn = s->nsticky = s->batches = 0;
+	s->level_seen = 0;
+	s->level_ns = 0;
+	s->cursor = 0;
+	/* Every pass, plus the one kernel drops may buy. */
+	s->npasses = cfg->retries + 2;
+	s->pass_asked = calloc(s->npasses, sizeof(*s->pass_asked));
+	s->pass_lost = calloc(s->npasses, sizeof(*s->pass_lost));
+	if (s->pass_asked == NULL || s->pass_lost == NULL) {
+		/* No canaries then; the sweep goes on. */
+		free(s->pass_asked);
+		free(s->pass_lost);
+		s->pass_asked = s->pass_lost = NULL;
+	}
 
 	if (cfg->retries > 0 && st->answered != NULL) {
 		/* Without them every pass is waited out, and a retry pays
@@ -732,10 +990,15 @@ sender_run(struct sender *s, struct sweep_state *st)
 		uint64_t answered = atomic_load_explicit(&st->nanswered,
 		    memory_order_acquire);
 
+		/* ...unless the loss measured so far may have cost a host:
+		 * a pass that loses everyone it asks finds nobody. */
+		canary_poll(s, st);
 		if (pass >= 2 && (s->retried != NULL ?
-		    found_by_retry(s, st) == 0 : answered == at_retry))
+		    found_by_retry(s, st) == 0 : answered == at_retry) &&
+		    missed_hosts(s, st, serial) < SENDER_MISSED_WARN)
 			break;
 		at_retry = answered;
+		s->pass_no = serial++;
 		run_pass(s, st, pass);
 		if (stopped(st) || all_answered(s, st))
 			break;
@@ -752,6 +1015,7 @@ sender_run(struct sender *s, struct sweep_state *st)
 	if (!stopped(st) && !all_answered(s, st) &&
 	    atomic_load_explicit(&st->kernel_drops, memory_order_relaxed) >
 	    drops0) {
+		s->pass_no = serial++;
 		run_pass(s, st, 1);
 		if (!stopped(st))
 			wait_answers(s, st, 0, false);
@@ -768,10 +1032,15 @@ sender_run(struct sender *s, struct sweep_state *st)
 	/* Answers to the last round we sent still need time to arrive. */
 	if (rounds > 0 && !stopped(st))
 		wait_answers(s, st, 0, true);
+	canary_poll(s, st);
+	report_rate(s, st, serial);
 	free(s->slot_ns);
 	free(s->retried);
+	free(s->pass_asked);
+	free(s->pass_lost);
 	s->slot_ns = NULL;
 	s->retried = NULL;
+	s->pass_asked = s->pass_lost = NULL;
 	atomic_store_explicit(&st->eta_ns, 0, memory_order_relaxed);
 	atomic_store_explicit(&st->send_ns, s->busy_ns, memory_order_relaxed);
 	atomic_store_explicit(&st->done, true, memory_order_release);

@@ -21,6 +21,9 @@ struct sweep_state {
 	_Atomic int64_t	max_rtt_ns;	/* largest request->reply time seen */
 	_Atomic uint64_t replies;	/* replies seen */
 	_Atomic uint64_t kernel_drops;	/* pcap ps_drop so far */
+	/* Replies seen per target index, wrapping (NULL: no canaries). A
+	 * canary is answered when its target's count moves. */
+	_Atomic uint8_t	*heard;
 	/* writer: sender */
 	_Atomic uint64_t sent;		/* requests written */
 	_Atomic uint64_t asked;		/* of those, first requests to a target
@@ -28,6 +31,10 @@ struct sweep_state {
 	_Atomic uint64_t send_errors;	/* frames the kernel refused */
 	_Atomic int64_t	eta_ns;		/* estimated time left, -1 unknown */
 	_Atomic int64_t	send_ns;	/* time spent sending (not waiting) */
+	_Atomic uint64_t canaries;	/* canary requests resolved (rate.h) */
+	_Atomic uint64_t canaries_lost;	/* of those, unanswered */
+	_Atomic double	rate;		/* the pace the sweep settled at, /s */
+	_Atomic double	missed;		/* hosts the measured loss likely cost */
 	_Atomic bool	done;		/* all passes and waits are over */
 	/* writer: main (signal) */
 	_Atomic bool	stop;		/* stop sending and waiting now */
@@ -49,6 +56,13 @@ struct sender_config {
 };
 
 struct sender;
+
+/*
+ * Hosts the measured loss likely cost (sweep_state.missed) from which a
+ * further retry pass is earned, and a report warns when none is left:
+ * one chance in five of a missed host.
+ */
+#define SENDER_MISSED_WARN	0.2
 
 /*
  * Build the request template once with libnet and open a send-only packet

@@ -127,6 +127,9 @@ on_event(const struct arp_frame *f, const struct table_event *e, void *user)
 	    &st->max_rtt_ns, memory_order_relaxed))
 		atomic_store_explicit(&st->max_rtt_ns, ev.rtt_ns,
 		    memory_order_relaxed);
+	/* One writer: the count tells the sender a canary was answered. */
+	atomic_store_explicit(&st->heard[idx], (uint8_t)(atomic_load_explicit(
+	    &st->heard[idx], memory_order_relaxed) + 1), memory_order_relaxed);
 	if (set_bit(st->answered, (uint64_t)idx))
 		atomic_fetch_add_explicit(&st->nanswered, 1,
 		    memory_order_relaxed);
@@ -435,7 +438,8 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	size_t words = (size_t)((n + 63) / 64);
 	st.answered = calloc(words, sizeof(*st.answered));
 	st.suspect = calloc(words, sizeof(*st.suspect));
-	if (st.answered == NULL || st.suspect == NULL) {
+	st.heard = calloc((size_t)n, sizeof(*st.heard));
+	if (st.answered == NULL || st.suspect == NULL || st.heard == NULL) {
 		snprintf(errbuf, errlen, "out of memory for %llu targets",
 		    (unsigned long long)n);
 		goto out;
@@ -510,6 +514,10 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	nl = NULL;
 	res->sent = atomic_load(&st.sent);
 	res->send_s = atomic_load(&st.send_ns) / 1e9;
+	res->rate = atomic_load(&st.rate);
+	res->canaries = atomic_load(&st.canaries);
+	res->canaries_lost = atomic_load(&st.canaries_lost);
+	res->missed = atomic_load(&st.missed);
 	rc = 0;
 out:
 	fdb_close(nl);
@@ -526,6 +534,7 @@ out:
 	targets_free(targets);
 	free(st.answered);
 	free(st.suspect);
+	free(st.heard);
 	if (rc == -1) {
 		table_free(res->table);
 		res->table = NULL;

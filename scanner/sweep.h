@@ -46,6 +46,9 @@ struct sweep_result {
 	uint32_t	src_ip;
 	uint64_t	targets, sent;
 	double		send_s;		/* the sender's time sending */
+	double		rate;		/* requests/s the sweep settled at */
+	uint64_t	canaries, canaries_lost;	/* loss measured (rate.h) */
+	double		missed;		/* hosts that loss likely cost */
 	bool		partial;	/* stopped by a signal */
 	struct capture_stats stats;
 	struct table	*table;		/* caller frees */

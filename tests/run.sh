@@ -55,7 +55,8 @@ tsan() {
 	[ -n "${ARPSWEEP_TSAN_BUILD:-}" ] || return 0
 	B=$ARPSWEEP_TSAN_BUILD ARPSWEEP_BUILD=$ARPSWEEP_TSAN_BUILD
 	export ARPSWEEP_BUILD
-	{ unit; tests/lab/test-live.sh; tests/lab/test-privs.sh; } | sed -e 's/^ok /ok tsan./' \
+	{ unit; tests/lab/test-live.sh; tests/lab/test-rate.sh; tests/lab/test-privs.sh; } |
+	    sed -e 's/^ok /ok tsan./' \
 	    -e 's/^FAIL /FAIL tsan./' -e 's/^SKIP /SKIP tsan./'
 }
 
@@ -109,6 +110,7 @@ nolibvirt() {
 	suite conformance tests/conformance.sh
 	suite live tests/lab/test-live.sh
 	suite ports tests/lab/test-ports.sh
+	suite live tests/lab/test-rate.sh
 	suite badinput tests/lab/test-badinput.sh
 	suite fleet tests/lab/test-fleet.sh
 	suite privs tests/lab/test-privs.sh

@@ -4,7 +4,7 @@
 # usage: tests/bench/bench.sh [-n ROUNDS] [-o PNG] [-s SECTIONS] [-P]     (also: make bench)
 #   -n ROUNDS    rounds per measurement, tools alternating within each (default 5)
 #   -o PNG       sweep time vs target-set size plot (default tests/bench/out/sweep-time.png)
-#   -s SECTIONS  comma list of: s24 s16 plot send replay mem (default: all)
+#   -s SECTIONS  comma list of: s24 s16 plot flood send replay mem (default: all)
 #   -P           also profile: sweep phases of one /16 sweep, strace -c of the
 #                sender, perf stat + perf record of the replay (needs perf, strace)
 # Needs root (network namespaces); installs the peers with tests/deps.sh bench. ARPSWEEP_BUILD=DIR
@@ -12,6 +12,8 @@
 # Environment: ARPSCAN_FAST="opts;opts;..." arp-scan settings tried for its
 # fastest /16 sweep (the first is the 100M reference). Not --interval=0: it
 # means "use --bandwidth", whose default (256 kbit/s) takes 4 minutes.
+# ARPSWEEP_BASE=BINARY: another arpsweep (today's main, say) swept in the s16
+# rounds too, alternating, for the "within 10% of today" target.
 #
 # Sections (each prints a markdown table on stdout; progress goes to stderr):
 #   s24    /24 with 20 kernel hosts: arpsweep -q (bridge ports on, and
@@ -26,6 +28,13 @@
 #          captured (the default there) and with --no-ports: the ports' cost
 #   plot   /24 and /20 at the s16 settings and from the same veth, plotted with
 #          the s16 medians (gnuplot)
+#   flood  the same 1020 hosts with nothing filtered: the /16 swept from the
+#          bridge, every request flooded to every port; the 20 kernel hosts
+#          sit behind macvlan interfaces in one namespace on one veth port
+#          (their broadcast queue overflows at a rate the sender can beat),
+#          the responder's 1000 on another: arpsweep --rate max against
+#          arp-scan --bandwidth=100M, hosts found per round, the macvlan
+#          port's rx_dropped, arpsweep's settled rate and measured loss
 #   send   on a bare veth pair, nothing listening: arpsweep's sender alone
 #          (tests/tools/sendbench) vs tests/tools/rawsend, packets/s; for
 #          information the whole arpsweep --rate max (its capture taps every
@@ -43,7 +52,7 @@ TOP=$PWD
 
 ROUNDS=5
 PNG=$TOP/tests/bench/out/sweep-time.png
-SECTIONS=s24,s16,plot,send,replay,mem
+SECTIONS=s24,s16,plot,flood,send,replay,mem
 PROFILE=0
 while getopts "n:o:s:Ph" opt; do
 	case $opt in
@@ -268,7 +277,11 @@ score()
 		add "$key" dropped "$(json_num "$W/$key.out" dropped)"
 		add "$key" sent "$(json_num "$W/$key.out" sent)"
 		add "$key" elapsed "$(json_num "$W/$key.out" elapsed_s)"
+		add "$key" rate "$(json_num "$W/$key.out" rate)"
+		add "$key" loss "$(json_num "$W/$key.out" loss)"
 	fi
+	# The last round's value of a field, for the per-round lines.
+	LAST_FOUND=$(comm -12 "$ips" "$W/planted.cur" | wc -l)
 }
 
 # rotate N WORDS...: the words starting at the (N mod count)th, wrapping.
@@ -296,6 +309,7 @@ sweep_one()
 	# From the bridge itself: bridge ports captured (the default) or not.
 	asw-br-max) run_timed "$key" "$LAB_SCAN" "$ASW" -q -I "$LAB_IFACE" --rate max --format json "$target"; score "$key" ips_arpsweep ;;
 	asw-br-max-np) run_timed "$key" "$LAB_SCAN" "$ASW" -q -I "$LAB_IFACE" --rate max --no-ports --format json "$target"; score "$key" ips_arpsweep ;;
+	asw-base) run_timed "$key" "$SW_NS" "$ARPSWEEP_BASE" -q -I "$SW_IF" --rate max --format json "$target"; score "$key" ips_arpsweep ;;
 	asw-max-r0) run_timed "$key" "$SW_NS" "$ASW" -q -I "$SW_IF" --rate max --retries 0 --format json "$target"; score "$key" ips_arpsweep ;;
 	arpscan-default) run_timed "$key" "$SW_NS" arp-scan -I "$SW_IF" "$target"; score "$key" ips_arpscan ;;
 	arpscan-*) run_timed "$key" "$SW_NS" arp-scan -I "$SW_IF" ${SWEEP_CMD[$tool]} "$target"; score "$key" ips_arpscan ;;
@@ -378,9 +392,11 @@ FASTEST=""
 SW_NS=$WIDE_NS; SW_IF=$WIDE_IFACE
 if want s16; then
 	cp "$W/planted.all" "$W/planted.cur"
+	base_tool=()
+	[ -n "${ARPSWEEP_BASE:-}" ] && base_tool=(asw-base)
 	for ((r = 0; r < ROUNDS; r++)); do
 		log "/16 round $((r + 1))/$ROUNDS"
-		for t in $(rotate "$r" asw-max "${fast_tools[@]}" asw-max-r0 asw-br-max asw-br-max-np raw-lab); do
+		for t in $(rotate "$r" asw-max "${base_tool[@]}" "${fast_tools[@]}" asw-max-r0 asw-br-max asw-br-max-np raw-lab); do
 			if [ "$t" = raw-lab ]; then
 				# The lab's ceiling as the tools see it, and without
 				# the port filter (from the bridge itself).
@@ -413,6 +429,11 @@ if want s16; then
 		sweep_row "s16-$t" "arp-scan ${SWEEP_CMD[$t]}$mark" "s16-$best" "$NPLANTED"
 	done
 	sweep_row s16-asw-max-r0 "(info) arpsweep -q --rate max --retries 0" "s16-$best" "$NPLANTED"
+	[ -n "${base_tool[*]}" ] && sweep_row s16-asw-base "(today) $ARPSWEEP_BASE -q --rate max" "s16-$best" "$NPLANTED"
+	echo
+	echo "Per round (ms, hosts found): arpsweep --rate max${R[s16-asw-max.ms]} (${R[s16-asw-max.found]# });"
+	[ -n "${base_tool[*]}" ] && echo "today's build${R[s16-asw-base.ms]} (${R[s16-asw-base.found]# });"
+	echo "arp-scan ${SWEEP_CMD[arpscan-f0]}${R[s16-arpscan-f0.ms]} (${R[s16-arpscan-f0.found]# }). arpsweep's settled rate${R[s16-asw-max.rate]}; loss${R[s16-asw-max.loss]}."
 	sweep_row s16-asw-br-max "arpsweep -q --rate max from the bridge (ports on)" "s16-asw-br-max-np" "$NPLANTED"
 	sweep_row s16-asw-br-max-np "arpsweep -q --rate max from the bridge --no-ports" "s16-asw-br-max-np" "$NPLANTED"
 	echo
@@ -433,6 +454,11 @@ if want s16; then
 	    "found $(minmax s16-asw-max.found)/$NPLANTED, false hosts $(minmax s16-asw-max.false), findings $(minmax s16-asw-max.findings); $(fmt_s "$a") s vs $(fmt_s "$p") s (arp-scan ${SWEEP_CMD[$best]}) = $(ratio "$a" "$p") (target 0.20: $(awk -v p="$p" 'BEGIN { printf "%.3f", p / 5000 }') s, while one request per target at the lab's ceiling takes $(awk -v l="$lp" 'BEGIN { printf "%.3f", (l > 0 ? 65536 / l : 0) }') s)"
 	d=$(minmax s16-asw-max.dropped)
 	target "receiver: dropped 0 during the /16 sweep" "$(pass_if "[ '$d' = 0 ]")" "stats.dropped $d"
+	if [ -n "${base_tool[*]}" ]; then
+		b=$(median s16-asw-base.ms)
+		target "/16 filtered lab within 10% of today's build" "$(pass_if "awk 'BEGIN { exit !($a <= 1.10 * $b) }'")" \
+		    "$(fmt_s "$a") s vs $(fmt_s "$b") s ($ARPSWEEP_BASE, same rounds) = $(ratio "$a" "$b") (target 1.10)"
+	fi
 	a=$(median s16-asw-br-max.ms); p=$(median s16-asw-br-max-np.ms); d=$(minmax s16-asw-br-max.dropped)
 	v=$(pass_if "complete_all s16-asw-br-max $NPLANTED && [ '$d' = 0 ] && awk 'BEGIN { exit !($a <= 1.10 * $p) }'")
 	target "/16 --rate max from the bridge: ports cost <= 10%, 0 dropped" "$v" \
@@ -490,6 +516,85 @@ fi
 
 # The sweep lab is no longer needed: its kernel hosts would only add noise.
 if want s24 || want s16 || want plot; then
+	lab_down
+fi
+
+# The flood lab (see the header): nothing filters before the bridge, and
+# the kernel hosts share one port through macvlan, whose broadcast queue
+# drops what its worker cannot keep up with (counted in the port's
+# rx_dropped). arp_ignore=1: each macvlan answers only for its own address,
+# as separate machines would.
+FLOOD_NS=${LAB}mv
+bench_flood_up()
+{
+	local i
+
+	lab_up >/dev/null || return 1
+	ip -n "$LAB_SCAN" addr del "$SCAN_IP/24" dev "$LAB_IFACE" || return 1
+	ip -n "$LAB_SCAN" addr add "$SCAN_IP/16" dev "$LAB_IFACE" || return 1
+	_lab_ns_new "$FLOOD_NS" || return 1
+	ip netns exec "$FLOOD_NS" sysctl -qw net.ipv4.conf.all.arp_ignore=1 \
+	    net.ipv4.conf.all.arp_announce=2 || return 1
+	ip -n "$LAB_SCAN" link add vnetmv type veth peer name eth0 netns "$FLOOD_NS" || return 1
+	ip -n "$LAB_SCAN" link set vnetmv master "$LAB_BRIDGE" up || return 1
+	ip -n "$FLOOD_NS" link set eth0 up || return 1
+	for ((i = 0; i < NKERNEL; i++)); do
+		ip -n "$FLOOD_NS" link add "mv$i" link eth0 \
+		    address "$(printf '52:54:00:00:01:%02x' "$i")" type macvlan mode bridge || return 1
+		ip -n "$FLOOD_NS" addr add "198.18.0.$((10 + i * 11))/16" dev "mv$i" || return 1
+		ip -n "$FLOOD_NS" link set "mv$i" up || return 1
+	done
+	lab_responder many "range:$RESP_FIRST:$NRESP:$RESP_STRIDE=52:54:00:10:00:00" || return 1
+}
+flood_rxdrop() { ip netns exec "$FLOOD_NS" cat /sys/class/net/eth0/statistics/rx_dropped; }
+
+if want flood; then
+	log "building the flood lab ($NKERNEL macvlan hosts on one port, $NRESP responder hosts)"
+	bench_flood_up >"$W/flood.log" 2>&1 || { cat "$W/flood.log" >&2; die "the flood lab did not come up"; }
+	cp "$W/planted.all" "$W/planted.cur" 2>/dev/null || {
+		# planted.all comes from the sweep lab; the same hosts here.
+		{ for ((i = 0; i < NKERNEL; i++)); do echo "198.18.0.$((10 + i * 11))"; done
+		  awk -v n="$NRESP" -v s="$RESP_STRIDE" 'BEGIN { b = (198 * 256 + 18) * 65536 + 256 + 1
+		    for (k = 0; k < n; k++) { x = b + k * s; printf "%d.%d.%d.%d\n", int(x / 16777216), int(x / 65536) % 256, int(x / 256) % 256, x % 256 } }'
+		} | sort -u >"$W/planted.cur"
+	}
+	nfl=$(wc -l <"$W/planted.cur")
+	SW_NS=$LAB_SCAN; SW_IF=$LAB_IFACE
+	SWEEP_CMD[arpscan-100m]="--bandwidth=100M"
+	FLOOD_ROWS=()
+	flood_ok=1
+	for ((r = 0; r < ROUNDS; r++)); do
+		log "flood /16 round $((r + 1))/$ROUNDS"
+		for t in $(rotate "$r" asw-max arpscan-100m); do
+			d0=$(flood_rxdrop)
+			sweep_one "$t" 198.18.0.0/16 "fl-$t"
+			add "fl-$t" rxdrop "$(( $(flood_rxdrop) - d0 ))"
+			cp "$W/fl-$t.ips" "$W/fl-$t.ips.$r"
+		done
+		missing=$(comm -13 "$W/fl-asw-max.ips.$r" "$W/fl-arpscan-100m.ips.$r" | wc -l)
+		[ "$missing" = 0 ] || flood_ok=0
+		# shellcheck disable=SC2206
+		am=(${R[fl-asw-max.ms]}) af=(${R[fl-asw-max.found]}) ad=(${R[fl-asw-max.rxdrop]})
+		# shellcheck disable=SC2206
+		ar=(${R[fl-asw-max.rate]}) al=(${R[fl-asw-max.loss]}) as=(${R[fl-asw-max.sent]})
+		# shellcheck disable=SC2206
+		sm=(${R[fl-arpscan-100m.ms]}) sf=(${R[fl-arpscan-100m.found]}) sd=(${R[fl-arpscan-100m.rxdrop]})
+		FLOOD_ROWS+=("| $((r + 1)) | ${af[$r]}/$nfl | $(fmt_s "${am[$r]}") | ${as[$r]} | ${ar[$r]} | ${al[$r]} | ${ad[$r]} | ${sf[$r]}/$nfl | $(fmt_s "${sm[$r]}") | ${sd[$r]} | $missing |")
+	done
+	echo
+	echo "### flood lab: /16 from the bridge, nothing filtered; $NKERNEL kernel hosts behind macvlan on one port, $NRESP responder hosts on another"
+	echo
+	echo "| round | arpsweep --rate max found | wall (s) | sent | settled rate (/s) | measured loss | macvlan rx_dropped | arp-scan --bandwidth=100M found | wall (s) | macvlan rx_dropped | hosts arp-scan found and arpsweep did not |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|"
+	printf '%s\n' "${FLOOD_ROWS[@]}"
+	sweep_head "flood lab medians" "arp-scan --bandwidth=100M"
+	sweep_row fl-asw-max "arpsweep -q --rate max" fl-arpscan-100m "$nfl"
+	sweep_row fl-arpscan-100m "arp-scan --bandwidth=100M" fl-arpscan-100m "$nfl"
+	a=$(median fl-asw-max.ms); p=$(median fl-arpscan-100m.ms)
+	target "flood lab: every round finds every host arp-scan finds" "$(pass_if "[ $flood_ok = 1 ]")" \
+	    "arpsweep found $(minmax fl-asw-max.found)/$nfl, arp-scan $(minmax fl-arpscan-100m.found)/$nfl"
+	target "flood lab: /16 median no slower than arp-scan --bandwidth=100M" "$(pass_if "awk 'BEGIN { exit !($a <= $p) }'")" \
+	    "$(fmt_s "$a") s vs $(fmt_s "$p") s = $(ratio "$a" "$p") (target 1.00); settled rate $(median fl-asw-max.rate)/s, loss $(median fl-asw-max.loss)"
 	lab_down
 fi
 

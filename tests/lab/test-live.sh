@@ -49,9 +49,10 @@ expect_host 198.18.0.70 52:54:00:00:00:70 ""	# lossy: found through a retry
 # ...and nothing else: the 14 lab bindings plus the scanner's own.
 n=$(($(wc -l <"$out/live.csv") - 1))
 [ "$n" = 15 ] && pass host-count || fail host-count "$n bindings, expected 15" "$out/live.csv"
-# The lossy port lost the first request: the host needed a retry.
-grep -q '^198\.18\.0\.70,[^,]*,,[^,]*,1,2,' "$out/live.csv" &&
-    pass lossy-needed-retry || fail lossy-needed-retry "expected 1 reply to 2 requests" "$out/live.csv"
+# The lossy port lost the first request: the host needed a retry (and a
+# canary sent to it may be lost too: every other request is).
+awk -F, '$1 == "198.18.0.70" && $5 >= 1 && $6 > $5 { ok = 1 } END { exit !ok }' "$out/live.csv" &&
+    pass lossy-needed-retry || fail lossy-needed-retry "expected fewer replies than requests" "$out/live.csv"
 
 # 2. The recording replays to the same table, byte for byte.
 "$bin" -r "$out/sweep.pcap" --format csv >"$out/replay.csv" 2>"$out/replay.err"

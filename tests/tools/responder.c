@@ -69,6 +69,7 @@ struct stats {
 	uint64_t	replies;	/* frames sent, copies included */
 	uint64_t	send_errors;	/* frames the kernel refused */
 	uint64_t	queue_full;	/* delayed replies dropped: heap full */
+	uint64_t	over_capacity;	/* requests dropped by --capacity */
 	uint64_t	first_req_ns;	/* first request that matched */
 	uint64_t	last_reply_ns;	/* last reply sent */
 };
@@ -88,6 +89,51 @@ static unsigned tx_len;
 
 static int sock = -1;
 static bool verbose;
+
+/*
+ * --capacity PPS: a receiver that takes PPS requests a second and drops a
+ * share of them that grows steeply with the excess, as a queue that
+ * overflows: min(CAP_MAX_DROP, CAP_STEEP * (rate / PPS - 1)), the rate
+ * (any target) counted over the last CAP_SLOTS ms by the kernel's arrival
+ * time of each frame, so the responder's own scheduling does not count.
+ * The drops are spread evenly (error diffusion), never random.
+ */
+#define CAP_SLOTS	20
+#define CAP_STEEP	10.0
+#define CAP_MAX_DROP	0.95
+static double capacity;			/* 0: no limit */
+static uint32_t cap_count[CAP_SLOTS];	/* arrivals per ms slot */
+static uint64_t cap_ms;			/* the newest slot's ms */
+static double cap_debt;			/* drops owed, error diffusion */
+
+/* True when the request that arrived at t (ns) is to be dropped. */
+static bool
+over_capacity(uint64_t t)
+{
+	uint64_t ms = t / 1000000u, n = 0;
+	double rate, share;
+
+	if (ms > cap_ms) {
+		for (uint64_t k = cap_ms + 1; k <= ms && k <= cap_ms + CAP_SLOTS; k++)
+			cap_count[k % CAP_SLOTS] = 0;
+		cap_ms = ms;
+	}
+	if (ms + CAP_SLOTS > cap_ms)	/* not older than the window */
+		cap_count[ms % CAP_SLOTS]++;
+	for (unsigned k = 0; k < CAP_SLOTS; k++)
+		n += cap_count[k];
+	rate = (double)n * 1000.0 / CAP_SLOTS;
+	share = CAP_STEEP * (rate / capacity - 1);
+	if (share <= 0)
+		return false;
+	if (share > CAP_MAX_DROP)
+		share = CAP_MAX_DROP;
+	cap_debt += share;
+	if (cap_debt < 1)
+		return false;
+	cap_debt -= 1;
+	return true;
+}
 static struct stats st;
 static volatile sig_atomic_t stop;
 
@@ -95,7 +141,9 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: responder -i IFACE [--ready FILE] [-v] HOSTSPEC...\n"
+	    "usage: responder -i IFACE [--ready FILE] [--capacity PPS] [-v] HOSTSPEC...\n"
+	    "  --capacity PPS  above PPS requests/s (over 20 ms, by kernel arrival\n"
+	    "               time) drop min(95%%, 10 x (rate/PPS - 1)) of them\n"
 	    "HOSTSPEC:\n"
 	    "  IP=MAC[,OPT...]                        one host\n"
 	    "  range:FIRST_IP:COUNT[:STRIDE]=MACBASE[,OPT...]\n"
@@ -518,7 +566,8 @@ log_reply(const struct host *h, const uint8_t *arp, int vlan)
  * The innermost tag decides which hosts may answer.
  */
 static void
-handle_frame(const uint8_t *b, size_t len, int aux_vlan, uint64_t now)
+handle_frame(const uint8_t *b, size_t len, int aux_vlan, uint64_t now,
+    uint64_t arrival_ns)
 {
 	size_t off = 12;
 	int vlan = aux_vlan;
@@ -543,6 +592,10 @@ handle_frame(const uint8_t *b, size_t len, int aux_vlan, uint64_t now)
 	    arp[4] != 6 || arp[5] != 4 || arp[6] != 0 || arp[7] != 1)
 		return;
 	st.requests++;
+	if (capacity > 0 && over_capacity(arrival_ns)) {
+		st.over_capacity++;
+		return;
+	}
 	/* VID 0 only carries a priority: the frame is untagged for us. */
 	if (vlan == 0)
 		vlan = NO_VLAN;
@@ -597,6 +650,13 @@ open_socket(const char *ifname)
 		fprintf(stderr, "responder: PACKET_AUXDATA: %s\n", strerror(errno));
 		return -1;
 	}
+	/* --capacity meters by arrival time, CLOCK_REALTIME like the rest of
+	 * the kernel's stamps: only differences are used. */
+	if (capacity > 0 && setsockopt(sock, SOL_SOCKET, SO_TIMESTAMPNS, &one,
+	    sizeof(one)) < 0) {
+		fprintf(stderr, "responder: SO_TIMESTAMPNS: %s\n", strerror(errno));
+		return -1;
+	}
 	/* Saves a copy of every reply coming back to us; the pkttype test in
 	 * the loop covers kernels without it (< 4.20). */
 	(void)setsockopt(sock, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one,
@@ -641,7 +701,8 @@ run(void)
 	static uint8_t rx[BATCH][RXBUF];
 	static union {
 		struct cmsghdr	h;
-		char		buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+		char		buf[CMSG_SPACE(sizeof(struct tpacket_auxdata)) +
+				    CMSG_SPACE(sizeof(struct timespec))];
 	} ctl[BATCH];
 	static struct sockaddr_ll from[BATCH];
 	static struct iovec iov[BATCH];
@@ -703,6 +764,7 @@ run(void)
 				struct msghdr *m = &msgs[i].msg_hdr;
 				size_t len = msgs[i].msg_len;
 				int vlan = NO_VLAN;
+				uint64_t arrival = now;
 
 				st.frames++;
 				if (from[i].sll_pkttype == PACKET_OUTGOING)
@@ -721,7 +783,19 @@ run(void)
 					if (aux.tp_status & TP_STATUS_VLAN_VALID)
 						vlan = aux.tp_vlan_tci & 0x0fff;
 				}
-				handle_frame(rx[i], len, vlan, now);
+				for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c != NULL;
+				    c = CMSG_NXTHDR(m, c)) {
+					struct timespec kts;
+
+					if (c->cmsg_level != SOL_SOCKET ||
+					    c->cmsg_type != SCM_TIMESTAMPNS ||
+					    c->cmsg_len < CMSG_LEN(sizeof(kts)))
+						continue;
+					memcpy(&kts, CMSG_DATA(c), sizeof(kts));
+					arrival = (uint64_t)kts.tv_sec * 1000000000u +
+					    (uint64_t)kts.tv_nsec;
+				}
+				handle_frame(rx[i], len, vlan, now, arrival);
 			}
 			flush_tx();
 			if (n < BATCH)
@@ -744,9 +818,11 @@ print_stats(const char *ifname)
 	fprintf(stderr, "responder: %s: %" PRIu64 " requests seen, %" PRIu64
 	    " replies sent (%" PRIu64 " requests answered, %u hosts; "
 	    "%" PRIu64 " send errors, %" PRIu64 " queue drops, %u kernel drops, "
-	    "%u pending); %.3f s first answer to last reply, %.0f replies/s\n",
+	    "%u pending, %" PRIu64 " over capacity); %.3f s first answer to "
+	    "last reply, %.0f replies/s\n",
 	    ifname, st.requests, st.replies, st.answered, nhosts,
-	    st.send_errors, st.queue_full, ks.tp_drops, heap_len, span,
+	    st.send_errors, st.queue_full, ks.tp_drops, heap_len,
+	    st.over_capacity, span,
 	    span > 0 ? (double)st.replies / span : 0.0);
 }
 
@@ -763,6 +839,16 @@ main(int argc, char **argv)
 			ifname = argv[++i];
 		} else if (strcmp(argv[i], "--ready") == 0 && i + 1 < argc) {
 			ready = argv[++i];
+		} else if (strcmp(argv[i], "--capacity") == 0 && i + 1 < argc) {
+			unsigned long v;
+
+			if (parse_uint(argv[i + 1], strlen(argv[i + 1]), 1,
+			    100000000, &v) < 0) {
+				usage(stderr);
+				return 2;
+			}
+			capacity = (double)v;
+			i++;
 		} else if (strcmp(argv[i], "-v") == 0) {
 			verbose = true;
 		} else if (strcmp(argv[i], "-h") == 0 ||
