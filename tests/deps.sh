@@ -6,7 +6,7 @@ what=${1:-test}
 pkgs="make gcc libc6-dev pkg-config libpcap-dev libnet1-dev libcap-dev ieee-data"
 case "$what" in
 build) ;;
-test) pkgs="$pkgs libcmocka-dev iproute2 nftables procps" ;;
+test) pkgs="$pkgs libcmocka-dev iproute2 nftables procps time" ;;
 bench) pkgs="$pkgs libcmocka-dev iproute2 nftables procps arp-scan nmap tshark tcpdump gnuplot-nox time" ;;
 *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
 esac

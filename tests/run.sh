@@ -1,8 +1,8 @@
 #!/bin/sh
 # Run every test suite and count: unit (cmocka), golden replay, conformance
-# with a peer's captures, live namespace lab. Each suite prints "ok NAME",
-# "FAIL NAME: why" or "SKIP NAME: why"; this script ends with the one line
-# "N passed, M failed".
+# with a peer's captures, live namespace lab, a flood in that lab. Each suite
+# prints "ok NAME", "FAIL NAME: why" or "SKIP NAME: why"; this script ends
+# with the one line "N passed, M failed".
 set -u
 cd "$(dirname "$0")/.." || exit 2
 B=${ARPSWEEP_BUILD:-build}
@@ -64,6 +64,7 @@ tsan() {
 	suite robust tests/robust.sh
 	suite conformance tests/conformance.sh
 	suite live tests/lab/test-live.sh
+	suite flood tests/lab/test-flood.sh
 	suite tsan tsan
 } 2>&1 | tee "$log"
 
