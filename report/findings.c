@@ -13,6 +13,8 @@ static const char *const kind_names[FIND_NKINDS] = {
 	[FIND_REPEATED_REPLY] = "repeated-reply",
 	[FIND_SHARED_MAC] = "shared-mac",
 	[FIND_FRAME_MISMATCH] = "frame-mismatch",
+	[FIND_SPOOFING] = "spoofing",
+	[FIND_ARP_FLOOD] = "arp-flood",
 };
 
 const char *
@@ -53,7 +55,7 @@ same_segment(const struct host *a, const struct host *b)
 	return a->vlan == b->vlan && a->outer_vlan == b->outer_vlan;
 }
 
-/* Append ", a.b.c.d" style lists to a message without overflowing it. */
+/* Append to a message; FINDING_LIST bounds every list, so it always fits. */
 static void
 appendf(char *buf, size_t len, const char *s)
 {
@@ -63,40 +65,165 @@ appendf(char *buf, size_t len, const char *s)
 		snprintf(buf + n, len - n, "%s", s);
 }
 
-static int
-ip_conflicts(struct table *t, struct findings *fs, size_t *cap)
+/* Item k of a list of n: ", " before all but the first; past FINDING_LIST,
+ * one "and N more" and nothing after it. */
+static void
+append_item(char *buf, size_t len, size_t k, size_t n, const char *item)
 {
-	size_t n = table_nhosts(t);
+	char more[40];
+
+	if (k > FINDING_LIST)
+		return;
+	if (k > 0)
+		appendf(buf, len, ", ");
+	if (k == FINDING_LIST) {
+		snprintf(more, sizeof(more), "and %zu more", n - k);
+		appendf(buf, len, more);
+		return;
+	}
+	appendf(buf, len, item);
+}
+
+/* A host's place in MAC order, sorted on its own so no context is needed. */
+struct by_mac {
+	uint8_t		mac[6];
+	uint32_t	vk;
+	uint32_t	ip;
+	size_t		idx;
+};
+
+static int
+by_mac_cmp(const void *a, const void *b)
+{
+	const struct by_mac *x = a, *y = b;
+	int c = memcmp(x->mac, y->mac, 6);
+
+	if (c != 0)
+		return c;
+	if (x->vk != y->vk)
+		return x->vk < y->vk ? -1 : 1;
+	return x->ip < y->ip ? -1 : x->ip > y->ip;
+}
+
+/* What the classifiers share about each host (table_host() index). */
+struct hinfo {
+	bool		forged;		/* first sent by a flood source under
+					   another MAC: the flood's, not a host */
+	bool		contested;	/* another MAC claims its IP */
+	bool		attacker;	/* contested, and its MAC keeps an IP
+					   nobody else claims */
+	uint32_t	own_ip;		/* attacker: that IP */
+	uint32_t	victims;	/* attacker: its MAC's contested IPs */
+};
+
+struct ctx {
+	struct table	*t;
+	struct findings	*fs;
+	size_t		cap;
+	size_t		n;
+	struct hinfo	*hi;
+	struct by_mac	*bm;		/* hosts in MAC order, forged ones out */
+	size_t		nbm;
+	/* arp-flood, decided first so the other kinds leave its forgeries */
+	bool		flood, few;
+	struct table_source flood_src[FLOOD_FEW];
+	size_t		nflood_src;
+	uint64_t	flood_mismatches;
+};
+
+static bool
+flood_source(const struct ctx *c, const uint8_t mac[6])
+{
+	for (size_t i = 0; i < c->nflood_src; i++)
+		if (memcmp(c->flood_src[i].mac, mac, 6) == 0)
+			return true;
+	return false;
+}
+
+static uint32_t
+host_vk(const struct host *h)
+{
+	return (uint32_t)h->outer_vlan << 16 | h->vlan;
+}
+
+/* Contested IPs, then the MACs that claim one while keeping another. */
+static void
+mark_attackers(struct ctx *c)
+{
+	for (size_t i = 0; i < c->n;) {
+		struct host *h = table_host(c->t, i);
+		size_t j = i + 1;
+		size_t m = 0;
+		while (j < c->n && table_host(c->t, j)->ip == h->ip &&
+		    same_segment(table_host(c->t, j), h))
+			j++;
+		for (size_t k = i; k < j; k++)
+			m += !c->hi[k].forged;
+		for (size_t k = i; m > 1 && k < j; k++)
+			c->hi[k].contested = !c->hi[k].forged;
+		i = j;
+	}
+	for (size_t i = 0; i < c->nbm;) {
+		size_t j = i + 1, own = c->nbm;
+		uint32_t victims = 0;
+		while (j < c->nbm && memcmp(c->bm[j].mac, c->bm[i].mac, 6) == 0 &&
+		    c->bm[j].vk == c->bm[i].vk)
+			j++;
+		for (size_t k = i; k < j; k++) {
+			if (c->hi[c->bm[k].idx].contested)
+				victims++;
+			else if (own == c->nbm)
+				own = k;
+		}
+		for (size_t k = i; victims > 0 && own < c->nbm && k < j; k++) {
+			struct hinfo *x = &c->hi[c->bm[k].idx];
+			if (!x->contested)
+				continue;
+			x->attacker = true;
+			x->own_ip = c->bm[own].ip;
+			x->victims = victims;
+		}
+		i = j;
+	}
+}
+
+static int
+ip_conflicts(struct ctx *c)
+{
+	struct table *t = c->t;
+	size_t n = c->n;
 	char ip[16], mac[18];
 
-	/* Hosts are sorted by (IP, VLAN, MAC): one IP's MACs are adjacent. */
+	/* Hosts are sorted by (IP, VLAN, MAC): one IP's MACs are adjacent.
+	 * A spoofer's claim is its own finding; the rest may still conflict. */
 	for (size_t i = 0; i < n;) {
 		struct host *h = table_host(t, i);
-		size_t j = i + 1;
+		size_t j = i + 1, m = 0;
 		while (j < n && table_host(t, j)->ip == h->ip &&
 		    same_segment(table_host(t, j), h))
 			j++;
-		if (j - i > 1) {
-			struct finding *f = new_finding(fs, cap,
-			    FIND_IP_CONFLICT, h, j - i);
+		for (size_t k = i; k < j; k++)
+			m += !c->hi[k].attacker && !c->hi[k].forged;
+		if (m > 1) {
+			struct finding *f = new_finding(c->fs, &c->cap,
+			    FIND_IP_CONFLICT, h, m);
 			if (f == NULL)
 				return -1;
 			memset(f->mac, 0, 6);
 			snprintf(f->message, sizeof(f->message),
-			    "%s is claimed by %zu MACs (", fmt_ip(ip, h->ip),
-			    j - i);
+			    "%s is claimed by %zu MACs (", fmt_ip(ip, h->ip), m);
 			for (size_t k = i; k < j; k++) {
 				struct host *o = table_host(t, k);
+				if (c->hi[k].attacker || c->hi[k].forged)
+					continue;
+				append_item(f->message, sizeof(f->message),
+				    f->nhosts, m, fmt_mac(mac, o->mac));
 				f->hosts[f->nhosts++] = k;
 				f->replies += o->replies;
 				o->flags |= FINDING_BIT(FIND_IP_CONFLICT);
-				if (k > i)
-					appendf(f->message, sizeof(f->message), ", ");
-				appendf(f->message, sizeof(f->message),
-				    fmt_mac(mac, o->mac));
 			}
 			f->probes = h->probes;
-			appendf(f->message, sizeof(f->message), j - i == 2 ?
+			appendf(f->message, sizeof(f->message), m == 2 ?
 			    "): two machines use the same address and one of "
 			    "them loses its traffic." : "): several machines "
 			    "use the same address and all but one lose their "
@@ -107,14 +234,92 @@ ip_conflicts(struct table *t, struct findings *fs, size_t *cap)
 	return 0;
 }
 
+/* One finding per (attacker MAC, victim IP): the poisoning signature. */
 static int
-duplicate_replies(struct table *t, struct findings *fs, size_t *cap)
+spoofed_ips(struct ctx *c)
 {
+	struct table *t = c->t;
+	char ip[16], own[16], mac[18], rmac[18];
+
+	for (size_t i = 0; i < c->n;) {
+		struct host *h = table_host(t, i);
+		size_t j = i + 1, rightful = 0;
+		while (j < c->n && table_host(t, j)->ip == h->ip &&
+		    same_segment(table_host(t, j), h))
+			j++;
+		for (size_t k = i; k < j; k++)
+			rightful += !c->hi[k].attacker && !c->hi[k].forged;
+		for (size_t a = i; a < j; a++) {
+			const struct hinfo *x = &c->hi[a];
+			struct host *ah = table_host(t, a);
+			if (!x->attacker)
+				continue;
+			struct finding *f = new_finding(c->fs, &c->cap,
+			    FIND_SPOOFING, ah, 1 + rightful);
+			if (f == NULL)
+				return -1;
+			f->hosts[f->nhosts++] = a;
+			f->replies = ah->replies;
+			f->probes = ah->probes;
+			f->own_ip = x->own_ip;
+			f->victims = x->victims;
+			f->proxy_arp = x->victims > 1;
+			ah->flags |= FINDING_BIT(FIND_SPOOFING);
+			snprintf(f->message, sizeof(f->message),
+			    "%s (%s) claims %s", fmt_mac(mac, ah->mac),
+			    fmt_ip(own, x->own_ip), fmt_ip(ip, ah->ip));
+			if (rightful > 0)
+				appendf(f->message, sizeof(f->message),
+				    ", which ");
+			for (size_t k = i; k < j; k++) {
+				if (c->hi[k].attacker || c->hi[k].forged)
+					continue;
+				append_item(f->message, sizeof(f->message),
+				    f->nhosts - 1, rightful,
+				    fmt_mac(rmac, table_host(t, k)->mac));
+				f->hosts[f->nhosts++] = k;
+			}
+			if (rightful > 0)
+				appendf(f->message, sizeof(f->message),
+				    rightful == 1 ? " also answers for" :
+				    " also answer for");
+			appendf(f->message, sizeof(f->message), ", while keeping "
+			    "its own address: ARP spoofing, a machine putting "
+			    "itself between others and this IP");
+			if (f->proxy_arp) {
+				char tail[160];
+				snprintf(tail, sizeof(tail), "; it claims %u IPs "
+				    "that other MACs answer for, so proxy ARP (a "
+				    "router answering for others) could explain "
+				    "it.", x->victims);
+				appendf(f->message, sizeof(f->message), tail);
+			} else {
+				appendf(f->message, sizeof(f->message), ".");
+			}
+		}
+		i = j;
+	}
+	return 0;
+}
+
+/* More than this many replies per request is a flood or a retransmitting
+ * device, not a few machines sharing one MAC and IP. */
+#define TWIN_MAX_FACTOR 4
+
+static int
+duplicate_replies(struct ctx *c)
+{
+	struct table *t = c->t;
+	struct findings *fs = c->fs;
+	size_t *cap = &c->cap;
 	char ip[16], mac[18];
 
 	for (size_t i = 0; i < table_nhosts(t); i++) {
 		struct host *h = table_host(t, i);
-		bool twin = h->multi_rounds >= 2 && h->replies > h->probes;
+		if (c->hi[i].forged)
+			continue;
+		bool twin = h->multi_rounds >= 2 && h->replies > h->probes &&
+		    h->replies <= TWIN_MAX_FACTOR * (uint64_t)h->probes;
 		bool repeated = !twin && (h->probes > 0 ?
 		    h->replies > h->probes : h->replies > 1);
 		if (!twin && !repeated)
@@ -153,72 +358,40 @@ duplicate_replies(struct table *t, struct findings *fs, size_t *cap)
 	return 0;
 }
 
-/* A host's place in MAC order, sorted on its own so no context is needed. */
-struct by_mac {
-	uint8_t		mac[6];
-	uint32_t	vk;
-	uint32_t	ip;
-	size_t		idx;
-};
-
 static int
-by_mac_cmp(const void *a, const void *b)
+shared_macs(struct ctx *c)
 {
-	const struct by_mac *x = a, *y = b;
-	int c = memcmp(x->mac, y->mac, 6);
-
-	if (c != 0)
-		return c;
-	if (x->vk != y->vk)
-		return x->vk < y->vk ? -1 : 1;
-	return x->ip < y->ip ? -1 : x->ip > y->ip;
-}
-
-static int
-shared_macs(struct table *t, struct findings *fs, size_t *cap)
-{
-	size_t n = table_nhosts(t);
-	struct by_mac *idx = malloc((n ? n : 1) * sizeof(*idx));
+	struct table *t = c->t;
+	size_t n = c->nbm;
 	char ip[16], mac[18];
 
-	if (idx == NULL)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		const struct host *h = table_host(t, i);
-		memcpy(idx[i].mac, h->mac, 6);
-		idx[i].vk = (uint32_t)h->outer_vlan << 16 | h->vlan;
-		idx[i].ip = h->ip;
-		idx[i].idx = i;
-	}
-	qsort(idx, n, sizeof(*idx), by_mac_cmp);
 	for (size_t i = 0; i < n;) {
-		struct host *h = table_host(t, idx[i].idx);
+		struct host *h = table_host(t, c->bm[i].idx);
 		size_t j = i + 1;
-		while (j < n && memcmp(idx[j].mac, idx[i].mac, 6) == 0 &&
-		    idx[j].vk == idx[i].vk)
+		bool contested = false, spoofer = false;
+		while (j < n && memcmp(c->bm[j].mac, c->bm[i].mac, 6) == 0 &&
+		    c->bm[j].vk == c->bm[i].vk)
 			j++;
-		if (j - i > 1) {
-			struct finding *f = new_finding(fs, cap, FIND_SHARED_MAC,
-			    h, j - i);
-			if (f == NULL) {
-				free(idx);
+		for (size_t k = i; k < j; k++) {
+			contested |= c->hi[c->bm[k].idx].contested;
+			spoofer |= c->hi[c->bm[k].idx].attacker;
+		}
+		/* A spoofer's claims are spoofing findings already. */
+		if (j - i > 1 && !spoofer) {
+			struct finding *f = new_finding(c->fs, &c->cap,
+			    FIND_SHARED_MAC, h, j - i);
+			if (f == NULL)
 				return -1;
-			}
 			f->ip = 0;
-			bool contested = false;
 			snprintf(f->message, sizeof(f->message),
 			    "%s claims %zu IPs (", fmt_mac(mac, h->mac), j - i);
 			for (size_t k = i; k < j; k++) {
-				struct host *o = table_host(t, idx[k].idx);
-				f->hosts[f->nhosts++] = idx[k].idx;
+				struct host *o = table_host(t, c->bm[k].idx);
+				append_item(f->message, sizeof(f->message),
+				    k - i, j - i, fmt_ip(ip, o->ip));
+				f->hosts[f->nhosts++] = c->bm[k].idx;
 				f->replies += o->replies;
 				o->flags |= FINDING_BIT(FIND_SHARED_MAC);
-				if (o->flags & FINDING_BIT(FIND_IP_CONFLICT))
-					contested = true;
-				if (k > i)
-					appendf(f->message, sizeof(f->message), ", ");
-				appendf(f->message, sizeof(f->message),
-				    fmt_ip(ip, o->ip));
 			}
 			appendf(f->message, sizeof(f->message), contested ?
 			    "): likely proxy ARP, since other MACs claim some of "
@@ -231,54 +404,227 @@ shared_macs(struct table *t, struct findings *fs, size_t *cap)
 		}
 		i = j;
 	}
-	free(idx);
 	return 0;
 }
 
-static int
-frame_mismatches(struct table *t, struct findings *fs, size_t *cap)
+/* First host in MAC order with this MAC on this segment, or n. */
+static size_t
+find_mac(const struct ctx *c, const uint8_t mac[6], uint32_t vk)
 {
-	char ip[16], mac[18], fmac[18];
+	size_t lo = 0, hi = c->nbm;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = memcmp(c->bm[mid].mac, mac, 6);
+		if (d < 0 || (d == 0 && c->bm[mid].vk < vk))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->nbm && memcmp(c->bm[lo].mac, mac, 6) == 0 &&
+	    c->bm[lo].vk == vk)
+		return lo;
+	return c->nbm;
+}
+
+static int
+frame_mismatches(struct ctx *c)
+{
+	struct table *t = c->t;
+	char ip[16], own[16], mac[18], fmac[18];
 
 	for (size_t i = 0; i < table_nmismatches(t); i++) {
 		const struct mismatch *m = table_mismatch(t, i);
+		if (flood_source(c, m->frame_mac)) {
+			c->flood_mismatches += m->count;
+			continue;
+		}
 		struct host key = { .ip = m->ip, .vlan = m->vlan,
 		    .outer_vlan = m->outer_vlan };
 		memcpy(key.mac, m->mac, 6);
-		struct finding *f = new_finding(fs, cap, FIND_FRAME_MISMATCH,
-		    &key, 1);
+		/* Under the MAC of another binding on the segment: relayed. */
+		size_t e = find_mac(c, m->frame_mac, host_vk(&key));
+		const struct host *eh = e < c->nbm ?
+		    table_host(t, c->bm[e].idx) : NULL;
+		struct finding *f = new_finding(c->fs, &c->cap, eh != NULL ?
+		    FIND_SPOOFING : FIND_FRAME_MISMATCH, &key, 2);
 		if (f == NULL)
 			return -1;
 		memcpy(f->frame_mac, m->frame_mac, 6);
 		f->frames = m->count;
+		if (eh != NULL) {
+			f->relay = f->proxy_arp = true;
+			memcpy(f->mac, eh->mac, 6);
+			f->own_ip = eh->ip;
+			f->hosts[f->nhosts++] = c->bm[e].idx;
+			table_host(t, c->bm[e].idx)->flags |=
+			    FINDING_BIT(FIND_SPOOFING);
+		}
 		size_t k = table_find(t, m->outer_vlan, m->vlan, m->ip, m->mac);
 		if (k != TABLE_NONE) {
-			table_host(t, k)->flags |= FINDING_BIT(FIND_FRAME_MISMATCH);
+			/* A relayed owner is the victim: not flagged. */
+			if (eh == NULL)
+				table_host(t, k)->flags |=
+				    FINDING_BIT(FIND_FRAME_MISMATCH);
 			f->hosts[f->nhosts++] = k;
 		}
-		snprintf(f->message, sizeof(f->message),
-		    "%s %s came in %u frame%s whose Ethernet source is %s: a "
-		    "proxy, a bridge that rewrites sources, or a forged "
-		    "announcement.", fmt_ip(ip, m->ip), fmt_mac(mac, m->mac),
-		    m->count, m->count == 1 ? "" : "s", fmt_mac(fmac, m->frame_mac));
+		if (eh != NULL)
+			snprintf(f->message, sizeof(f->message),
+			    "%s (%s) sent %u frame%s claiming %s is at %s under "
+			    "its own Ethernet source: ARP spoofing by a machine "
+			    "relaying another's ARP; a bridge or proxy that "
+			    "rewrites sources could explain it.",
+			    fmt_mac(fmac, m->frame_mac), fmt_ip(own, eh->ip),
+			    m->count, m->count == 1 ? "" : "s",
+			    fmt_ip(ip, m->ip), fmt_mac(mac, m->mac));
+		else
+			snprintf(f->message, sizeof(f->message),
+			    "%s %s came in %u frame%s whose Ethernet source is "
+			    "%s: a proxy, a bridge that rewrites sources, or a "
+			    "forged announcement.", fmt_ip(ip, m->ip),
+			    fmt_mac(mac, m->mac), m->count, m->count == 1 ? "" :
+			    "s", fmt_mac(fmac, m->frame_mac));
 	}
+	return 0;
+}
+
+/*
+ * Many unsolicited bindings or replies from few Ethernet sources; the
+ * busiest FLOOD_FEW sources with a quarter of the minimum each are the
+ * flood's, and a binding one of them sent under another MAC is forged.
+ */
+static void
+detect_flood(struct ctx *c)
+{
+	const struct table_stats *st = table_stats(c->t);
+	uint64_t top_b = 0, top_f = 0;
+	size_t ns = table_nsources(c->t);
+
+	for (size_t i = 0; i < ns && i < FLOOD_FEW; i++) {
+		top_b += table_source(c->t, i)->bindings;
+		top_f += table_source(c->t, i)->frames;
+	}
+	c->few = (top_b >= FLOOD_MIN_BINDINGS &&
+	    2 * top_b >= st->unsolicited_bindings) ||
+	    (top_f >= FLOOD_MIN_FRAMES && 2 * top_f >= st->unsolicited_frames);
+	c->flood = c->few || st->dropped_bindings + st->dropped_ip_macs > 0;
+	for (size_t i = 0; c->few && i < ns && i < FLOOD_FEW; i++) {
+		const struct table_source *s = table_source(c->t, i);
+		if (4 * s->bindings >= FLOOD_MIN_BINDINGS ||
+		    4 * s->frames >= FLOOD_MIN_FRAMES)
+			c->flood_src[c->nflood_src++] = *s;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		struct host *h = table_host(c->t, i);
+		if (memcmp(h->src, h->mac, 6) != 0 && flood_source(c, h->src)) {
+			c->hi[i].forged = true;
+			h->flags |= FINDING_BIT(FIND_ARP_FLOOD);
+		}
+	}
+}
+
+static int
+arp_flood(struct ctx *c)
+{
+	const struct table_stats *st = table_stats(c->t);
+	uint64_t dropped = st->dropped_bindings + st->dropped_ip_macs;
+	size_t ns = table_nsources(c->t);
+	char mac[18], item[128];
+
+	if (!c->flood)
+		return 0;
+	struct host none;
+	memset(&none, 0, sizeof(none));
+	none.vlan = none.outer_vlan = VLAN_NONE;
+	struct finding *f = new_finding(c->fs, &c->cap, FIND_ARP_FLOOD,
+	    &none, 1);
+	if (f == NULL)
+		return -1;
+	f->flood_frames = st->unsolicited_frames;
+	f->flood_bindings = st->unsolicited_bindings;
+	f->dropped = dropped;
+	f->excess = st->excess_answers;
+	f->frames = (uint32_t)(c->flood_mismatches > UINT32_MAX ? UINT32_MAX :
+	    c->flood_mismatches);
+	/* The flood's sources; without a few, the busiest ones. */
+	if (c->nflood_src > 0) {
+		for (size_t i = 0; i < c->nflood_src; i++)
+			f->sources[f->nsources++] = c->flood_src[i];
+	} else {
+		for (size_t i = 0; i < ns && f->nsources < FINDING_SOURCES; i++)
+			f->sources[f->nsources++] = *table_source(c->t, i);
+	}
+	if (f->nsources > 0)
+		memcpy(f->mac, f->sources[0].mac, 6);
+	size_t forged = 0;
+	for (size_t i = 0; i < c->n; i++)
+		forged += c->hi[i].forged;
+	snprintf(f->message, sizeof(f->message), "%llu replies answered no "
+	    "request, %llu bindings appeared unasked and %llu answers came for "
+	    "IPs that already had %u MACs",
+	    (unsigned long long)st->unsolicited_frames,
+	    (unsigned long long)st->unsolicited_bindings,
+	    (unsigned long long)st->excess_answers, st->macs_per_ip);
+	appendf(f->message, sizeof(f->message), c->nflood_src > 0 ?
+	    ", most from " : "; busiest Ethernet sources: ");
+	for (size_t i = 0; i < f->nsources; i++) {
+		snprintf(item, sizeof(item), "%s (%llu replies, %llu bindings)",
+		    fmt_mac(mac, f->sources[i].mac),
+		    (unsigned long long)f->sources[i].frames,
+		    (unsigned long long)f->sources[i].bindings);
+		append_item(f->message, sizeof(f->message), i, f->nsources,
+		    item);
+	}
+	appendf(f->message, sizeof(f->message), ": an ARP flood");
+	if (forged > 0) {
+		snprintf(item, sizeof(item), "; the %zu bindings it sent under "
+		    "other MACs are flagged arp-flood and judged no further",
+		    forged);
+		appendf(f->message, sizeof(f->message), item);
+	}
+	if (dropped > 0) {
+		snprintf(item, sizeof(item), "; %llu more were not stored",
+		    (unsigned long long)dropped);
+		appendf(f->message, sizeof(f->message), item);
+	}
+	appendf(f->message, sizeof(f->message), ". Answers to our own "
+	    "requests were kept.");
 	return 0;
 }
 
 int
 findings_compute(struct table *t, struct findings *out)
 {
-	size_t cap = 0;
+	struct ctx c = { .t = t, .fs = out, .n = table_nhosts(t) };
+	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (ip_conflicts(t, out, &cap) == -1 ||
-	    duplicate_replies(t, out, &cap) == -1 ||
-	    shared_macs(t, out, &cap) == -1 ||
-	    frame_mismatches(t, out, &cap) == -1) {
-		findings_free(out);
-		return -1;
+	c.hi = calloc(c.n ? c.n : 1, sizeof(*c.hi));
+	c.bm = malloc((c.n ? c.n : 1) * sizeof(*c.bm));
+	if (c.hi != NULL && c.bm != NULL) {
+		detect_flood(&c);
+		for (size_t i = 0; i < c.n; i++) {
+			const struct host *h = table_host(t, i);
+			if (c.hi[i].forged)
+				continue;
+			struct by_mac *b = &c.bm[c.nbm++];
+			memcpy(b->mac, h->mac, 6);
+			b->vk = host_vk(h);
+			b->ip = h->ip;
+			b->idx = i;
+		}
+		qsort(c.bm, c.nbm, sizeof(*c.bm), by_mac_cmp);
+		mark_attackers(&c);
+		if (ip_conflicts(&c) == 0 && duplicate_replies(&c) == 0 &&
+		    shared_macs(&c) == 0 && frame_mismatches(&c) == 0 &&
+		    spoofed_ips(&c) == 0 && arp_flood(&c) == 0)
+			rc = 0;
 	}
-	return 0;
+	free(c.hi);
+	free(c.bm);
+	if (rc == -1)
+		findings_free(out);
+	return rc;
 }
 
 void

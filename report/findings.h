@@ -13,9 +13,25 @@ enum finding_kind {
 	FIND_REPEATED_REPLY,
 	FIND_SHARED_MAC,
 	FIND_FRAME_MISMATCH,
+	FIND_SPOOFING,
+	FIND_ARP_FLOOD,
 	FIND_NKINDS
 };
 #define FINDING_BIT(k)	(1u << (k))
+
+/* Lists in a message stop at FINDING_LIST items, then "and N more"; the
+ * message is sized so that no sentence is ever cut. */
+#define FINDING_LIST	8
+#define FINDING_SOURCES	5	/* arp-flood: top sources named */
+
+/*
+ * arp-flood: at least FLOOD_MIN_BINDINGS unsolicited bindings, or
+ * FLOOD_MIN_FRAMES unmatched replies, at least half of them from the
+ * FLOOD_FEW busiest Ethernet sources; or any binding not stored.
+ */
+#define FLOOD_FEW		4
+#define FLOOD_MIN_BINDINGS	256
+#define FLOOD_MIN_FRAMES	4096
 
 struct finding {
 	enum finding_kind kind;
@@ -27,7 +43,17 @@ struct finding {
 	size_t		nhosts;
 	/* evidence: the counts that decided it */
 	uint32_t	replies, probes, rounds, multi_rounds, frames;
-	char		message[320];	/* one plain sentence */
+	/* spoofing: hosts[0] is the attacker's binding for the victim IP (ip),
+	 * hosts[1..] the rightful owners' */
+	bool		relay;		/* frames under a foreign Ethernet source */
+	bool		proxy_arp;	/* proxy ARP could explain it */
+	uint32_t	own_ip;		/* an IP only the attacker claims */
+	uint32_t	victims;	/* IPs of others it claims */
+	/* arp-flood */
+	uint64_t	flood_frames, flood_bindings, excess, dropped;
+	struct table_source sources[FINDING_SOURCES];
+	size_t		nsources;
+	char		message[640];	/* one plain sentence */
 };
 
 struct findings {

@@ -88,6 +88,30 @@ summary(FILE *out, const struct report *r)
 	if (r->partial)
 		fprintf(out, "Partial: the sweep was interrupted; this report "
 		    "covers only what was seen until then.\n");
+	const struct table_stats *ts = table_stats(r->table);
+	if (ts->dropped_bindings + ts->dropped_ip_macs + ts->dropped_rounds +
+	    ts->dropped_mismatches > 0)
+		fprintf(out, "Capped: %llu new bindings not stored (at most "
+		    "%llu that no request asked for), %llu beyond %u MACs for "
+		    "one IP, %llu requests beyond %llu rounds, %llu frame "
+		    "mismatches; the answers to requests were kept.\n",
+		    (unsigned long long)ts->dropped_bindings,
+		    (unsigned long long)ts->max_bindings,
+		    (unsigned long long)ts->dropped_ip_macs, ts->macs_per_ip,
+		    (unsigned long long)ts->dropped_rounds,
+		    (unsigned long long)ts->max_rounds,
+		    (unsigned long long)ts->dropped_mismatches);
+	if (ts->has_ours && ts->unasked + ts->not_ours + ts->claims_our_ip > 0) {
+		char mac[18], ip[16];
+		fprintf(out, "Untrusted: %llu repl%s to %s %s answered no "
+		    "request of it, %llu repl%s addressed elsewhere, %llu "
+		    "request%s from other MACs claimed its IP; none counted as "
+		    "an answer.\n", (unsigned long long)ts->unasked,
+		    ts->unasked == 1 ? "y" : "ies", fmt_mac(mac, ts->our_mac),
+		    fmt_ip(ip, ts->our_ip), (unsigned long long)ts->not_ours,
+		    ts->not_ours == 1 ? "y" : "ies",
+		    (unsigned long long)ts->claims_our_ip, S(ts->claims_our_ip));
+	}
 }
 
 static void
@@ -189,12 +213,50 @@ json_host_list(FILE *out, const struct report *r, const struct finding *f,
 	fputc(']', out);
 }
 
+/* spoofing: the rightful owners (hosts[1..]) of the victim IP. */
+static void
+json_rightful(FILE *out, const struct report *r, const struct finding *f)
+{
+	char buf[18];
+	size_t k = 0;
+
+	fputc('[', out);
+	for (size_t i = 0; i < f->nhosts; i++) {
+		const struct host *h = table_host(r->table, f->hosts[i]);
+		if (memcmp(h->mac, f->mac, 6) == 0)
+			continue;
+		fprintf(out, "%s\"%s\"", k++ ? ", " : "", fmt_mac(buf, h->mac));
+	}
+	fputc(']', out);
+}
+
+static void
+json_flood(FILE *out, const struct finding *f)
+{
+	char mac[18];
+
+	fprintf(out, "\"frames\": %llu, \"bindings\": %llu, \"excess_answers\": "
+	    "%llu, \"dropped\": %llu, \"forged_mismatches\": %u, "
+	    "\"sources\": [", (unsigned long long)f->flood_frames,
+	    (unsigned long long)f->flood_bindings,
+	    (unsigned long long)f->excess, (unsigned long long)f->dropped,
+	    f->frames);
+	for (size_t i = 0; i < f->nsources; i++)
+		fprintf(out, "%s{\"mac\": \"%s\", \"frames\": %llu, "
+		    "\"bindings\": %llu}", i ? ", " : "",
+		    fmt_mac(mac, f->sources[i].mac),
+		    (unsigned long long)f->sources[i].frames,
+		    (unsigned long long)f->sources[i].bindings);
+	fputc(']', out);
+}
+
 static void
 json_finding(FILE *out, const struct report *r, const struct finding *f)
 {
 	char ip[16], mac[18];
-	bool has_ip = f->kind != FIND_SHARED_MAC;
-	bool has_mac = f->kind != FIND_IP_CONFLICT;
+	bool has_ip = f->kind != FIND_SHARED_MAC && f->kind != FIND_ARP_FLOOD;
+	bool has_mac = f->kind != FIND_IP_CONFLICT &&
+	    (f->kind != FIND_ARP_FLOOD || f->nsources > 0);
 
 	fprintf(out, "    {\"kind\": \"%s\", \"ip\": ", finding_kind_name(f->kind));
 	if (has_ip)
@@ -209,7 +271,15 @@ json_finding(FILE *out, const struct report *r, const struct finding *f)
 	fputs(", \"macs\": ", out);
 	if (f->kind == FIND_IP_CONFLICT)
 		json_host_list(out, r, f, true);
-	else
+	else if (f->kind == FIND_SPOOFING)
+		json_rightful(out, r, f);
+	else if (f->kind == FIND_ARP_FLOOD) {
+		fputc('[', out);
+		for (size_t i = 0; i < f->nsources; i++)
+			fprintf(out, "%s\"%s\"", i ? ", " : "",
+			    fmt_mac(mac, f->sources[i].mac));
+		fputc(']', out);
+	} else
 		fputs("null", out);
 	fputs(", \"ips\": ", out);
 	if (f->kind == FIND_SHARED_MAC)
@@ -217,7 +287,7 @@ json_finding(FILE *out, const struct report *r, const struct finding *f)
 	else
 		fputs("null", out);
 	fputs(", \"frame_mac\": ", out);
-	if (f->kind == FIND_FRAME_MISMATCH)
+	if (f->kind == FIND_FRAME_MISMATCH || f->relay)
 		fprintf(out, "\"%s\"", fmt_mac(mac, f->frame_mac));
 	else
 		fputs("null", out);
@@ -238,6 +308,16 @@ json_finding(FILE *out, const struct report *r, const struct finding *f)
 	case FIND_SHARED_MAC:
 		fprintf(out, "\"ips\": %zu, \"replies\": %u", f->nhosts,
 		    f->replies);
+		break;
+	case FIND_SPOOFING:
+		fprintf(out, "\"how\": \"%s\", \"own_ip\": \"%s\", "
+		    "\"replies\": %u, \"frames\": %u, \"victims\": %u, "
+		    "\"proxy_arp_possible\": %s", f->relay ? "relay" :
+		    "claims-ip", fmt_ip(ip, f->own_ip), f->replies, f->frames,
+		    f->victims, f->proxy_arp ? "true" : "false");
+		break;
+	case FIND_ARP_FLOOD:
+		json_flood(out, f);
 		break;
 	case FIND_FRAME_MISMATCH:
 	default:
@@ -278,8 +358,30 @@ print_json(FILE *out, const struct report *r)
 		    "\"send_s\": %.6f, \"dropped\": %llu",
 		    (unsigned long long)r->targets, (unsigned long long)r->sent,
 		    r->send_s, (unsigned long long)s->kernel_drops);
-	fprintf(out, ", \"partial\": %s},\n \"hosts\": [", r->partial ?
-	    "true" : "false");
+	const struct table_stats *ts = table_stats(r->table);
+	fprintf(out, ", \"partial\": %s,\n   \"max_bindings\": %llu, "
+	    "\"dropped_bindings\": %llu, \"dropped_ip_macs\": %llu, "
+	    "\"dropped_rounds\": %llu, \"dropped_mismatches\": %llu, "
+	    "\"unsolicited_replies\": %llu, \"unsolicited_bindings\": %llu,\n"
+	    "   \"ours\": ", r->partial ? "true" : "false",
+	    (unsigned long long)ts->max_bindings,
+	    (unsigned long long)ts->dropped_bindings,
+	    (unsigned long long)ts->dropped_ip_macs,
+	    (unsigned long long)ts->dropped_rounds,
+	    (unsigned long long)ts->dropped_mismatches,
+	    (unsigned long long)ts->unsolicited_frames,
+	    (unsigned long long)ts->unsolicited_bindings);
+	if (ts->has_ours)
+		fprintf(out, "{\"mac\": \"%s\", \"ip\": \"%s\", \"requests\": "
+		    "%llu}", fmt_mac(mac, ts->our_mac), fmt_ip(ip, ts->our_ip),
+		    (unsigned long long)ts->our_requests);
+	else
+		fputs("null", out);
+	fprintf(out, ", \"answers\": %llu, \"unasked_replies\": %llu, "
+	    "\"not_ours_replies\": %llu, \"claims_our_ip\": %llu},\n "
+	    "\"hosts\": [", (unsigned long long)ts->answers,
+	    (unsigned long long)ts->unasked, (unsigned long long)ts->not_ours,
+	    (unsigned long long)ts->claims_our_ip);
 	for (size_t i = 0; i < table_nhosts(r->table); i++) {
 		const struct host *h = table_host(r->table, i);
 		fprintf(out, "%s\n    {\"ip\": \"%s\", \"mac\": \"%s\", "

@@ -57,6 +57,23 @@ struct round {
 	uint8_t		nans;
 };
 
+/*
+ * A MAC that sent requests: the candidates for "ours". Kept by the
+ * space-saving rule (a new requester replaces the one with the fewest
+ * requests), so a flood of forged requesters cannot push out the sweep's
+ * own, which asks more than any of them.
+ */
+#define REQUESTERS 16
+
+struct requester {
+	uint8_t		mac[6];
+	uint32_t	ip;		/* sender IP of its first request */
+	uint64_t	requests;	/* that opened a round */
+	uint64_t	answers;	/* matched replies to mac/ip */
+	uint64_t	unasked;	/* unmatched replies to mac/ip */
+	uint64_t	claims;		/* requests by other MACs with spa = ip */
+};
+
 struct table {
 	struct host	*hosts;
 	size_t		nhosts, hosts_cap;
@@ -73,6 +90,13 @@ struct table {
 	uint32_t	memo_idx;
 	uint32_t	round_seq;
 	int		finished;
+	struct table_limits lim;
+	struct table_stats st;
+	uint64_t	replies;
+	struct requester req[REQUESTERS];
+	unsigned	nreq, req_memo, tha_memo;
+	struct table_source src[TABLE_SOURCES];
+	unsigned	nsrc, src_memo;
 };
 
 /* Grow a record array by doubling; the only allocations on the add path. */
@@ -93,10 +117,23 @@ reserve(void **v, size_t *cap, size_t n, size_t size)
 struct table *
 table_new(void)
 {
+	struct table_limits l = { 0, 0, 0 };
+
+	return table_new_limited(&l);
+}
+
+struct table *
+table_new_limited(const struct table_limits *l)
+{
 	struct table *t = calloc(1, sizeof(*t));
 
 	if (t == NULL)
 		return NULL;
+	t->lim = *l;
+	if (t->lim.max_rounds == 0)
+		t->lim.max_rounds = TABLE_REPLAY_ROUNDS;
+	if (t->lim.macs_per_ip == 0)
+		t->lim.macs_per_ip = TABLE_MACS_PER_IP;
 	hmap_init(&t->by_bind, sizeof(struct bind_key));
 	hmap_init(&t->by_ip, sizeof(struct ip_key));
 	hmap_init(&t->by_round, sizeof(struct round_key));
@@ -147,39 +184,118 @@ ip_agg(struct table *t, uint32_t vk, uint32_t ip)
 	return *slot;
 }
 
-static struct host *
-binding(struct table *t, const struct arp_frame *f, uint32_t vk)
+/* The binding cap in force: fixed, or growing with the rounds asked. */
+static uint64_t
+binding_cap(const struct table *t)
+{
+	if (t->lim.max_bindings > 0)
+		return t->lim.max_bindings;
+	return TABLE_BINDING_ALLOWANCE + 2 * (uint64_t)t->nrounds;
+}
+
+static const uint8_t *
+frame_source(const struct arp_frame *f)
+{
+	return f->has_frame_src ? f->frame_src : f->sha;
+}
+
+/*
+ * Count an unsolicited frame or binding against its Ethernet source. The
+ * space-saving rule keeps every source that sent more than 1/TABLE_SOURCES
+ * of them, whatever the order, in constant memory.
+ */
+static void
+note_source(struct table *t, const struct arp_frame *f, unsigned frames,
+    unsigned bindings)
+{
+	const uint8_t *mac = frame_source(f);
+	struct table_source *s = &t->src[t->src_memo];
+
+	if (t->nsrc == 0 || memcmp(s->mac, mac, 6) != 0) {
+		unsigned i, min = 0;
+		for (i = 0; i < t->nsrc; i++) {
+			if (memcmp(t->src[i].mac, mac, 6) == 0)
+				break;
+			if (t->src[i].frames + t->src[i].bindings <
+			    t->src[min].frames + t->src[min].bindings)
+				min = i;
+		}
+		if (i == t->nsrc) {
+			if (t->nsrc < TABLE_SOURCES)
+				t->nsrc++;
+			else
+				i = min;	/* keeps its counts: an upper bound */
+			memcpy(t->src[i].mac, mac, 6);
+		}
+		t->src_memo = i;
+		s = &t->src[i];
+	}
+	s->frames += frames;
+	s->bindings += bindings;
+}
+
+/*
+ * The binding f shows, created when new and within the limits. *out is
+ * NULL when it was not stored (counted). answered: f is a matched reply.
+ * Returns -1 only when out of memory.
+ */
+static int
+binding(struct table *t, const struct arp_frame *f, uint32_t vk, bool answered,
+    struct host **out)
 {
 	struct bind_key k;
 	uint32_t idx;
 
+	*out = NULL;
 	memset(&k, 0, sizeof(k));
 	k.vk = vk;
 	k.ip = f->spa;
 	memcpy(k.mac, f->sha, 6);
 	if (t->nhosts > 0 && memcmp(&k, &t->memo, sizeof(k)) == 0) {
 		idx = t->memo_idx;
-	} else {
-		uint32_t *slot = hmap_slot(&t->by_bind, &k);
-		if (slot == NULL)
-			return NULL;
-		if (*slot == HMAP_EMPTY) {
-			uint32_t ai = ip_agg(t, vk, f->spa);
-			if (ai == HMAP_EMPTY || reserve((void **)&t->hosts,
-			    &t->hosts_cap, t->nhosts, sizeof(*t->hosts)) == -1)
-				return NULL;
-			struct host *h = &t->hosts[t->nhosts];
-			memset(h, 0, sizeof(*h));
-			h->ip = f->spa;
-			memcpy(h->mac, f->sha, 6);
-			h->vlan = f->vlan;
-			h->outer_vlan = f->outer_vlan;
-			h->first_ns = h->last_ns = f->ts_ns;
-			h->ip_idx = ai;
-			t->ips[ai].nmacs++;
-			*slot = (uint32_t)t->nhosts++;
+	} else if ((idx = hmap_get(&t->by_bind, &k)) == HMAP_EMPTY) {
+		struct ip_key ik = { vk, f->spa };
+		uint32_t ai = hmap_get(&t->by_ip, &ik);
+		if (!answered) {
+			t->st.unsolicited_bindings++;
+			note_source(t, f, 0, 1);
+			if (t->st.unsolicited >= binding_cap(t)) {
+				t->st.dropped_bindings++;
+				return 0;
+			}
 		}
-		idx = *slot;
+		if (ai != HMAP_EMPTY && t->ips[ai].nmacs >= t->lim.macs_per_ip) {
+			/* More MACs for one IP than any conflict has: a
+			 * flood's evidence even when they "answer" us. */
+			if (answered) {
+				note_source(t, f, 0, 1);
+				t->st.excess_answers++;
+			}
+			t->st.dropped_ip_macs++;
+			return 0;
+		}
+		uint32_t *slot;
+		if ((ai = ip_agg(t, vk, f->spa)) == HMAP_EMPTY ||
+		    (slot = hmap_slot(&t->by_bind, &k)) == NULL ||
+		    reserve((void **)&t->hosts, &t->hosts_cap, t->nhosts,
+		    sizeof(*t->hosts)) == -1)
+			return -1;
+		struct host *h = &t->hosts[t->nhosts];
+		memset(h, 0, sizeof(*h));
+		h->ip = f->spa;
+		memcpy(h->mac, f->sha, 6);
+		h->vlan = f->vlan;
+		h->outer_vlan = f->outer_vlan;
+		memcpy(h->src, frame_source(f), 6);
+		h->first_ns = h->last_ns = f->ts_ns;
+		h->ip_idx = ai;
+		t->ips[ai].nmacs++;
+		if (!answered)
+			t->st.unsolicited++;
+		idx = *slot = (uint32_t)t->nhosts++;
+		t->memo = k;
+		t->memo_idx = idx;
+	} else {
 		t->memo = k;
 		t->memo_idx = idx;
 	}
@@ -188,7 +304,56 @@ binding(struct table *t, const struct arp_frame *f, uint32_t vk)
 		h->first_ns = f->ts_ns;
 	if (f->ts_ns > h->last_ns)
 		h->last_ns = f->ts_ns;
-	return h;
+	*out = h;
+	return 0;
+}
+
+/* The requester entry for mac, or -1; *memo remembers the last hit. */
+static int
+find_requester(const struct table *t, const uint8_t mac[6], unsigned *memo)
+{
+	if (*memo < t->nreq && memcmp(t->req[*memo].mac, mac, 6) == 0)
+		return (int)*memo;
+	for (unsigned i = 0; i < t->nreq; i++) {
+		if (memcmp(t->req[i].mac, mac, 6) == 0) {
+			*memo = i;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/* A request that asks someone: count it for its requester, and as a claim
+ * on every other requester's address it uses. */
+static void
+note_requester(struct table *t, const struct arp_frame *f)
+{
+	int i = find_requester(t, f->sha, &t->req_memo);
+
+	if (i < 0) {
+		unsigned min = 0;
+		for (unsigned j = 1; j < t->nreq; j++)
+			if (t->req[j].requests < t->req[min].requests)
+				min = j;
+		uint64_t base = 0;
+		if (t->nreq < REQUESTERS) {
+			i = (int)t->nreq++;
+		} else {
+			i = (int)min;
+			base = t->req[min].requests;
+		}
+		memset(&t->req[i], 0, sizeof(t->req[i]));
+		memcpy(t->req[i].mac, f->sha, 6);
+		t->req[i].ip = f->spa;
+		t->req[i].requests = base;
+		t->req_memo = (unsigned)i;
+	}
+	t->req[i].requests++;
+	if (f->spa == 0)
+		return;
+	for (unsigned j = 0; j < t->nreq; j++)
+		if (j != (unsigned)i && t->req[j].ip == f->spa)
+			t->req[j].claims++;
 }
 
 static void
@@ -210,6 +375,11 @@ note_mismatch(struct table *t, const struct arp_frame *f, uint32_t vk)
 	k.ip = f->spa;
 	memcpy(k.mac, f->sha, 6);
 	memcpy(k.frame_mac, f->frame_src, 6);
+	if (t->nmis >= binding_cap(t) && hmap_get(&t->by_mis, &k) ==
+	    HMAP_EMPTY) {
+		t->st.dropped_mismatches++;
+		return 0;
+	}
 	uint32_t *slot = hmap_slot(&t->by_mis, &k);
 	if (slot == NULL)
 		return -1;
@@ -237,10 +407,16 @@ add_request(struct table *t, const struct arp_frame *f, uint32_t vk)
 	if (f->spa != f->tpa) {
 		struct round_key k;
 		round_key(&k, vk, f->tpa, f->sha);
-		uint32_t *slot = hmap_slot(&t->by_round, &k);
-		if (slot == NULL)
-			return -1;
-		if (*slot == HMAP_EMPTY) {
+		note_requester(t, f);
+		uint32_t *slot = NULL;
+		if (t->nrounds < t->lim.max_rounds ||
+		    hmap_get(&t->by_round, &k) != HMAP_EMPTY) {
+			if ((slot = hmap_slot(&t->by_round, &k)) == NULL)
+				return -1;
+		} else {
+			t->st.dropped_rounds++;
+		}
+		if (slot != NULL && *slot == HMAP_EMPTY) {
 			if (reserve((void **)&t->rounds, &t->rounds_cap,
 			    t->nrounds, sizeof(*t->rounds)) == -1)
 				return -1;
@@ -250,20 +426,37 @@ add_request(struct table *t, const struct arp_frame *f, uint32_t vk)
 			r->ip = f->tpa;
 			*slot = (uint32_t)t->nrounds++;
 		}
-		struct round *r = &t->rounds[*slot];
-		r->id = ++t->round_seq;
-		r->ts_ns = f->ts_ns;
-		r->requests++;
-		r->nans = 0;
+		if (slot != NULL) {
+			struct round *r = &t->rounds[*slot];
+			r->id = ++t->round_seq;
+			r->ts_ns = f->ts_ns;
+			r->requests++;
+			r->nans = 0;
+		}
 	}
 	/* An RFC 5227 probe (spa 0.0.0.0) claims no address. */
 	if (f->spa != 0) {
-		struct host *h = binding(t, f, vk);
-		if (h == NULL)
+		struct host *h;
+		if (binding(t, f, vk, false, &h) == -1)
 			return -1;
-		h->announcements++;
+		if (h != NULL)
+			h->announcements++;
 	}
 	return 0;
+}
+
+/* Who a reply was for: counted against the requester it names, if any. */
+static void
+note_reply_target(struct table *t, const struct arp_frame *f, bool matched)
+{
+	int i = find_requester(t, f->tha, &t->tha_memo);
+
+	if (i < 0 || t->req[i].ip != f->tpa)
+		return;
+	if (matched)
+		t->req[i].answers++;
+	else
+		t->req[i].unasked++;
 }
 
 static int
@@ -271,14 +464,21 @@ add_reply(struct table *t, const struct arp_frame *f, uint32_t vk,
     struct table_event *ev)
 {
 	struct round_key k;
-	struct host *h = binding(t, f, vk);
+	struct host *h;
 
-	if (h == NULL)
-		return -1;
-	h->replies++;
-	ev->suspect = t->ips[h->ip_idx].nmacs > 1;
+	t->replies++;
 	round_key(&k, vk, f->spa, f->tha);
 	uint32_t ri = hmap_get(&t->by_round, &k);
+	note_reply_target(t, f, ri != HMAP_EMPTY);
+	if (ri == HMAP_EMPTY) {
+		t->st.unsolicited_frames++;
+		note_source(t, f, 1, 0);
+	}
+	if (binding(t, f, vk, ri != HMAP_EMPTY, &h) == -1)
+		return -1;
+	if (h == NULL)
+		return 0;
+	h->replies++;
 	if (ri == HMAP_EMPTY) {
 		h->unmatched++;
 		return 0;
@@ -286,6 +486,8 @@ add_reply(struct table *t, const struct arp_frame *f, uint32_t vk,
 	struct round *r = &t->rounds[ri];
 	uint32_t hi = (uint32_t)(h - t->hosts);
 	ev->matched = true;
+	ev->suspect = t->ips[h->ip_idx].nmacs > 1;
+	ev->first = r->nans == 0;
 	ev->rtt_ns = f->ts_ns - r->ts_ns;
 	for (unsigned i = 0; i < r->nans; i++) {
 		if (r->ans_host[i] != hi)
@@ -293,7 +495,7 @@ add_reply(struct table *t, const struct arp_frame *f, uint32_t vk,
 		/* Answered this request before: the twin pattern's raw fact. */
 		if (r->ans_count[i] < UINT16_MAX && ++r->ans_count[i] == 2)
 			h->multi_rounds++;
-		ev->suspect = true;
+		ev->suspect = ev->repeat = true;
 		return 0;
 	}
 	if (r->nans < ROUND_ANSWERS) {
@@ -352,6 +554,19 @@ host_cmp(const void *a, const void *b)
 	return memcmp(x->mac, y->mac, 6);
 }
 
+/* Most unsolicited bindings first, then most frames, then MAC order. */
+static int
+source_cmp(const void *a, const void *b)
+{
+	const struct table_source *x = a, *y = b;
+
+	if (x->bindings != y->bindings)
+		return x->bindings > y->bindings ? -1 : 1;
+	if (x->frames != y->frames)
+		return x->frames > y->frames ? -1 : 1;
+	return memcmp(x->mac, y->mac, 6);
+}
+
 void
 table_finish(struct table *t)
 {
@@ -369,6 +584,45 @@ table_finish(struct table *t)
 		struct host *h = &t->hosts[i];
 		h->probes = table_probes(t, h->outer_vlan, h->vlan, h->ip);
 	}
+	/* Ours: the requester that asked most (the first of equals). */
+	struct table_stats *st = &t->st;
+	st->max_bindings = binding_cap(t);
+	st->max_rounds = t->lim.max_rounds;
+	st->macs_per_ip = t->lim.macs_per_ip;
+	st->not_ours = t->replies;
+	if (t->nreq > 0) {
+		const struct requester *o = &t->req[0];
+		for (unsigned i = 1; i < t->nreq; i++)
+			if (t->req[i].requests > o->requests)
+				o = &t->req[i];
+		st->has_ours = true;
+		memcpy(st->our_mac, o->mac, 6);
+		st->our_ip = o->ip;
+		st->our_requests = o->requests;
+		st->answers = o->answers;
+		st->unasked = o->unasked;
+		st->not_ours = t->replies - o->answers - o->unasked;
+		st->claims_our_ip = o->claims;
+	}
+	qsort(t->src, t->nsrc, sizeof(*t->src), source_cmp);
+}
+
+const struct table_stats *
+table_stats(const struct table *t)
+{
+	return &t->st;
+}
+
+size_t
+table_nsources(const struct table *t)
+{
+	return t->nsrc;
+}
+
+const struct table_source *
+table_source(const struct table *t, size_t i)
+{
+	return i < t->nsrc ? &t->src[i] : NULL;
 }
 
 size_t

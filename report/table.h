@@ -17,6 +17,7 @@ struct host {
 	uint8_t		mac[6];		/* ARP sender hardware address */
 	uint16_t	vlan;		/* VLAN_NONE when untagged */
 	uint16_t	outer_vlan;	/* QinQ outer tag or VLAN_NONE */
+	uint8_t		src[6];		/* Ethernet source of its first frame */
 	uint32_t	replies;	/* ARP replies with these sender fields */
 	uint32_t	announcements;	/* requests/gratuitous frames it sent */
 	uint32_t	probes;		/* requests for this IP (set by table_finish) */
@@ -37,19 +38,92 @@ struct mismatch {
 	uint32_t	count;
 };
 
-/* What one frame meant, for the live sweep's feedback loop. */
+/*
+ * What one frame meant, for the live sweep's feedback loop. A reply is
+ * matched when it answers a request seen: reply.spa = request.tpa and
+ * reply.tha = request.sha. Whether that request was ours is the caller's
+ * to check (f->tha, f->tpa): the table trusts no requester more than another.
+ */
 struct table_event {
 	bool		reply;		/* op was reply */
 	bool		matched;	/* it answered a request seen earlier */
-	bool		suspect;	/* its IP has >1 MAC now, or this binding
-					   answered one round more than once */
-	int64_t		rtt_ns;		/* reply - request that opened its round; -1 */
+	bool		suspect;	/* matched, and its IP has >1 MAC now or
+					   this binding answered the round before */
+	bool		repeat;		/* matched, and this binding answered
+					   this round before (the twin pattern) */
+	bool		first;		/* matched, the round's first answer */
+	int64_t		rtt_ns;		/* matched: reply - the round's request; -1 */
+};
+
+/*
+ * Bounds on what the table stores, so a flood of forged frames costs
+ * counters, not memory. A binding is "answered" when the frame that first
+ * shows it is a matched reply, "unsolicited" otherwise (an unmatched reply,
+ * a request or an announcement). Answered bindings are always stored, at
+ * most macs_per_ip per IP; unsolicited ones while fewer than the binding
+ * cap are stored: max_bindings when set, else
+ * TABLE_BINDING_ALLOWANCE + 2 x the request rounds stored so far (a host
+ * that asks before it is asked costs one). Rounds stop at max_rounds, and
+ * frame mismatches at the binding cap. What is not stored is counted
+ * (struct table_stats).
+ */
+#define TABLE_BINDING_ALLOWANCE	1024
+#define TABLE_MACS_PER_IP	16
+#define TABLE_REPLAY_ROUNDS	(1u << 20)
+#define TABLE_ROUND_ALLOWANCE	1024	/* live: rounds beyond the targets */
+
+struct table_limits {
+	uint64_t	max_bindings;	/* 0: the allowance + 2 x rounds */
+	uint64_t	max_rounds;	/* 0: TABLE_REPLAY_ROUNDS */
+	unsigned	macs_per_ip;	/* 0: TABLE_MACS_PER_IP */
+};
+
+/* The top Ethernet sources of unsolicited frames (flood evidence). */
+#define TABLE_SOURCES	32
+
+struct table_source {
+	uint8_t		mac[6];		/* Ethernet source (ARP sha if none) */
+	uint64_t	frames;		/* replies that answered no request */
+	uint64_t	bindings;	/* unsolicited new bindings, stored or not */
+};
+
+struct table_stats {
+	uint64_t	max_bindings;	/* the binding cap at the end */
+	uint64_t	max_rounds;
+	unsigned	macs_per_ip;
+	uint64_t	unsolicited;	/* unsolicited bindings stored */
+	uint64_t	unsolicited_frames; /* every reply that answered no request */
+	uint64_t	unsolicited_bindings; /* every unsolicited new binding seen */
+	uint64_t	dropped_bindings;	/* frames whose new binding was not
+						   stored: the binding cap */
+	uint64_t	dropped_ip_macs;	/* ...: macs_per_ip reached */
+	uint64_t	excess_answers;	/* of those, matched replies: answers
+					   beyond macs_per_ip MACs for one IP */
+	uint64_t	dropped_rounds;	/* requests whose new round was not stored */
+	uint64_t	dropped_mismatches; /* frames whose new mismatch was not */
+	/*
+	 * "Ours", derived from the frames alone so a replay of a live
+	 * recording says the same: the requester MAC that sent the most
+	 * requests, with the sender IP of its first request. Set by
+	 * table_finish().
+	 */
+	bool		has_ours;
+	uint8_t		our_mac[6];
+	uint32_t	our_ip;
+	uint64_t	our_requests;
+	uint64_t	answers;	/* replies answering our requests */
+	uint64_t	unasked;	/* replies to us (tha, tpa ours) that
+					   answered no request of ours */
+	uint64_t	not_ours;	/* replies whose tha/tpa are not ours */
+	uint64_t	claims_our_ip;	/* requests from another MAC claiming
+					   our sender IP */
 };
 
 struct table;
 
-/* Returns NULL only when out of memory. */
+/* Returns NULL only when out of memory. table_new() has the replay limits. */
 struct table *table_new(void);
+struct table *table_new_limited(const struct table_limits *l);
 void table_free(struct table *t);
 
 /*
@@ -76,6 +150,16 @@ size_t table_nhosts(const struct table *t);
 struct host *table_host(struct table *t, size_t i);
 size_t table_nmismatches(const struct table *t);
 const struct mismatch *table_mismatch(const struct table *t, size_t i);
+
+/* Counters; the "ours" fields only after table_finish(). */
+const struct table_stats *table_stats(const struct table *t);
+
+/* The tracked sources of unsolicited frames, most first after
+ * table_finish(); at most TABLE_SOURCES. Counts are exact for a source
+ * tracked from its first frame, upper bounds for one that replaced
+ * another (the space-saving rule). */
+size_t table_nsources(const struct table *t);
+const struct table_source *table_source(const struct table *t, size_t i);
 
 #define TABLE_NONE ((size_t)-1)
 

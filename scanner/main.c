@@ -61,6 +61,9 @@ usage(FILE *out)
 "      --source-ip A      sender IP in requests (default: the interface's)\n"
 "      --probe            RFC 5227 probes (sender IP 0.0.0.0)\n"
 "      --vlan ID          send 802.1Q-tagged requests\n"
+"      --max-bindings N   store at most N bindings no request asked for;\n"
+"                         answers to requests are always kept (default:\n"
+"                         1024 + 2 per request round seen)\n"
 "      --dry-run          print the target count, first and last; send nothing\n"
 "      --force            allow more than 2^20 targets\n"
 "  -q, --quiet            no progress line\n"
@@ -72,7 +75,7 @@ usage(FILE *out)
 enum {
 	OPT_FORMAT = 256, OPT_AUDIT, OPT_OUI, OPT_RATE, OPT_RETRIES,
 	OPT_TIMEOUT, OPT_CONFIRM, OPT_RANDOM, OPT_SEED, OPT_SOURCE_IP,
-	OPT_PROBE, OPT_VLAN, OPT_DRY_RUN, OPT_FORCE,
+	OPT_PROBE, OPT_VLAN, OPT_DRY_RUN, OPT_FORCE, OPT_MAX_BINDINGS,
 };
 
 static const struct option long_opts[] = {
@@ -97,6 +100,7 @@ static const struct option long_opts[] = {
 	{ "vlan", required_argument, NULL, OPT_VLAN },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "max-bindings", required_argument, NULL, OPT_MAX_BINDINGS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -207,9 +211,10 @@ vendor_finish(struct vendor_job *j)
 #define RECORD_ERROR_SIZE CAPTURE_ERRBUF_SIZE
 
 static void
-replay(const char *path, const char *write_file, struct report *rep,
-    struct vendor_job *vj, char *record_error)
+replay(const char *path, const char *write_file, uint64_t max_bindings,
+    struct report *rep, struct vendor_job *vj, char *record_error)
 {
+	struct table_limits lim = { .max_bindings = max_bindings };
 	char errbuf[CAPTURE_ERRBUF_SIZE];
 	struct capture *c = capture_open_file(path, errbuf);
 
@@ -222,7 +227,7 @@ replay(const char *path, const char *write_file, struct report *rep,
 	if (privs_drop(errbuf, sizeof(errbuf)) == -1)
 		usage_error("%s", errbuf);
 	vendor_start(vj);
-	if ((rep->table = table_new()) == NULL)
+	if ((rep->table = table_new_limited(&lim)) == NULL)
 		usage_error("out of memory");
 	struct replay_queue rq = { .t = rep->table };
 	if (capture_loop(c, on_frame, &rq, errbuf) == -1)
@@ -296,6 +301,10 @@ main(int argc, char **argv)
 			break;
 		case OPT_DRY_RUN: so.dry_run = true; break;
 		case OPT_FORCE: so.force = true; break;
+		case OPT_MAX_BINDINGS:
+			so.max_bindings = number("--max-bindings", optarg, 1,
+			    UINT32_MAX);
+			break;
 		case ':':
 			usage_error("option '%s' needs a value; see 'arpsweep "
 			    "--help'", argv[optind - 1]);
@@ -328,7 +337,8 @@ main(int argc, char **argv)
 	struct sweep_result res;
 	char errbuf[512];
 	if (read_file != NULL) {
-		replay(read_file, so.write_file, &rep, &vj, record_error);
+		replay(read_file, so.write_file, so.max_bindings, &rep, &vj,
+		    record_error);
 	} else {
 		memset(&res, 0, sizeof(res));
 		so.after_drop = vendor_start;
@@ -363,6 +373,14 @@ main(int argc, char **argv)
 	if (report_print(stdout, (enum output_format)format, &rep) == -1)
 		usage_error("cannot write the report: %s", strerror(errno));
 
+	/* CSV has rows only: what the cap kept out goes to stderr. */
+	const struct table_stats *ts = table_stats(rep.table);
+	uint64_t capped = ts->dropped_bindings + ts->dropped_ip_macs +
+	    ts->dropped_rounds + ts->dropped_mismatches;
+	if (format == FORMAT_CSV && capped > 0)
+		fprintf(stderr, "arpsweep: warning: %" PRIu64 " bindings, "
+		    "rounds or mismatches were not stored (an ARP flood?); the "
+		    "table or json format says which\n", capped);
 	int status = 0;
 	if (audit && fs.n > fs.by_kind[FIND_REPEATED_REPLY])
 		status = 1;

@@ -33,11 +33,24 @@
 #define RING_MAX		(16u << 20)
 #define STOP_DRAIN_NS		200000000LL
 
+/*
+ * Confirmation rounds go to at most this many suspects, or 1/16 of the
+ * targets when that is more; as many again are kept for IPs that answered
+ * one of our requests twice with the same MAC (the twin pattern), which a
+ * flood of forged MACs cannot crowd out. The receiver sets the bits, so
+ * the cap is where they are written, not where the sender reads them.
+ */
+#define SUSPECT_MIN		64
+#define SUSPECT_SHARE		16
+
 struct receiver {
 	struct capture		*cap;
 	struct table		*table;
 	const struct targets	*targets;
 	struct sweep_state	*st;
+	uint8_t			mac[6];		/* ours */
+	uint32_t		ip;		/* our sender IP (0: --probe) */
+	uint64_t		max_suspects;
 	uint64_t		drops;		/* last kernel_drops stored */
 	int			status;
 	char			errbuf[CAPTURE_ERRBUF_SIZE];
@@ -99,17 +112,29 @@ on_frame(const struct arp_frame *f, void *user)
 	if (!ev.reply)
 		return;
 	atomic_fetch_add_explicit(&st->replies, 1, memory_order_relaxed);
-	if (ev.rtt_ns > atomic_load_explicit(&st->max_rtt_ns,
-	    memory_order_relaxed))
-		atomic_store_explicit(&st->max_rtt_ns, ev.rtt_ns,
-		    memory_order_relaxed);
+	/*
+	 * Only an answer to a request we sent (tha and tpa ours, matching a
+	 * round we opened) is trusted: anyone can send a reply, so nothing
+	 * else may mark a target answered, make it a suspect or stretch the
+	 * waits. The RTT is the round's first answer's: a flood's forged
+	 * answers to a round opened long ago come later.
+	 */
+	if (!ev.matched || memcmp(f->tha, r->mac, 6) != 0 || f->tpa != r->ip)
+		return;
 	int64_t idx = targets_index(r->targets, f->spa);
 	if (idx < 0)
 		return;
+	if (ev.first && !ev.suspect && ev.rtt_ns > atomic_load_explicit(
+	    &st->max_rtt_ns, memory_order_relaxed))
+		atomic_store_explicit(&st->max_rtt_ns, ev.rtt_ns,
+		    memory_order_relaxed);
 	if (set_bit(st->answered, (uint64_t)idx))
 		atomic_fetch_add_explicit(&st->nanswered, 1,
 		    memory_order_relaxed);
-	if (ev.suspect && set_bit(st->suspect, (uint64_t)idx))
+	uint64_t ns = atomic_load_explicit(&st->nsuspect, memory_order_relaxed);
+	if (ev.suspect && (ns < r->max_suspects ||
+	    (ev.repeat && ns < 2 * r->max_suspects)) &&
+	    set_bit(st->suspect, (uint64_t)idx))
 		atomic_fetch_add_explicit(&st->nsuspect, 1,
 		    memory_order_relaxed);
 }
@@ -383,14 +408,19 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 		goto out;
 	if (o->after_drop != NULL)
 		o->after_drop(o->after_drop_arg);
-	if ((res->table = table_new()) == NULL) {
+	/* Our own rounds (one per target) plus others' requests seen. */
+	struct table_limits lim = { .max_bindings = o->max_bindings,
+	    .max_rounds = n + TABLE_ROUND_ALLOWANCE };
+	if ((res->table = table_new_limited(&lim)) == NULL) {
 		snprintf(errbuf, errlen, "out of memory");
 		goto out;
 	}
 
-
 	struct receiver rcv = { .cap = cap, .table = res->table,
-	    .targets = targets, .st = &st };
+	    .targets = targets, .st = &st, .ip = res->src_ip,
+	    .max_suspects = n / SUSPECT_SHARE > SUSPECT_MIN ?
+	    n / SUSPECT_SHARE : SUSPECT_MIN };
+	memcpy(rcv.mac, res->iface.mac, 6);
 	struct sender_arg sa = { snd, &st, pthread_self() };
 	pthread_t rt, stid;
 	if (pthread_create(&rt, NULL, receiver_main, &rcv) != 0) {

@@ -27,6 +27,7 @@ struct sweep_options {
 	bool		seed_set;
 	uint64_t	seed;
 	bool		dry_run, force, quiet;
+	uint64_t	max_bindings;	/* --max-bindings, 0 for the default */
 	/* Called once every privilege is gone, before the sweep starts: work
 	 * that may overlap the sweep (loading vendor names). */
 	void		(*after_drop)(void *);

@@ -147,11 +147,79 @@ emit_target(struct writer *w, uint32_t off)
 	return true;
 }
 
+/*
+ * -F: an ARP flood through a /24 sweep, for the memory bound. The scanner
+ * asks 198.18.0.1-254 once, 1 ms apart; .10-.29 answer 0.2 ms later. Over
+ * 8 s, FRAMES forged replies from one Ethernet source (02:00:00:00:f1:0d),
+ * each with a new random sender MAC: even ones "answer" us for a random
+ * /24 address (matched once the scanner asked it), odd ones announce a
+ * random 198.18.0.0/16 address to a random MAC. xorshift, fixed seed.
+ */
+#define FLOOD_NET	0xc6120000u
+#define FLOOD_US	8000000LL
+
+static uint64_t
+xorshift(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static void
+flood(struct writer *w, uint64_t n)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t zero[6];
+	static const uint8_t src[6] = { 0x02, 0x00, 0x00, 0x00, 0xf1, 0x0d };
+	uint64_t rng = 0x9e3779b97f4a7c15ull;
+	uint8_t f[REPLY_LEN], mac[6], tha[6];
+	unsigned next = 1;
+
+	w->left = UINT64_MAX;		/* n forged frames plus the sweep's */
+	for (uint64_t i = 0; i < n; i++) {
+		int64_t t = (int64_t)(i * (uint64_t)FLOOD_US / n);
+		/* The sweep's own frames, in time order with the flood. */
+		while (next <= 254 && (int64_t)(next - 1) * 1000 <= t) {
+			build_arp(f, REQ_LEN, bcast, scanner_mac, 1, SCANNER_IP,
+			    zero, FLOOD_NET | next);
+			emit(w, f, REQ_LEN, (int64_t)(next - 1) * 1000);
+			if (next >= 10 && next <= 29) {
+				host_mac(next, false, mac);
+				build_arp(f, sizeof(f), scanner_mac, mac, 2,
+				    FLOOD_NET | next, scanner_mac, SCANNER_IP);
+				emit(w, f, sizeof(f),
+				    (int64_t)(next - 1) * 1000 + 200);
+			}
+			next++;
+		}
+		uint64_t r = xorshift(&rng);
+		memcpy(mac, src, 2);
+		memcpy(mac + 2, &r, 4);
+		mac[0] = 0x02;
+		if (i % 2 == 0) {
+			build_arp(f, sizeof(f), scanner_mac, mac, 2,
+			    FLOOD_NET | (uint32_t)(1 + (r >> 32) % 254),
+			    scanner_mac, SCANNER_IP);
+		} else {
+			memcpy(tha, mac, 6);
+			tha[5] ^= 0x55;
+			build_arp(f, sizeof(f), tha, mac, 2,
+			    FLOOD_NET | (uint32_t)((r >> 32) & 0xffff), tha,
+			    FLOOD_NET | (uint32_t)((r >> 48) & 0xffff));
+		}
+		memcpy(f + 6, src, 6);		/* one Ethernet source */
+		emit(w, f, sizeof(f), t);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	struct writer w = { .left = 1000000 };
 	const char *path = NULL;
+	bool flood_mode = false;
 	pcap_t *p;
 	char *end;
 
@@ -165,6 +233,8 @@ main(int argc, char **argv)
 				    MAX_FRAMES);
 				return 2;
 			}
+		} else if (strcmp(argv[i], "-F") == 0) {
+			flood_mode = true;
 		} else if (path == NULL && argv[i][0] != '-') {
 			path = argv[i];
 		} else {
@@ -173,9 +243,11 @@ main(int argc, char **argv)
 		}
 	}
 	if (path == NULL) {
-		fprintf(stderr, "usage: mkcapture [-n FRAMES] FILE\n"
+		fprintf(stderr, "usage: mkcapture [-F] [-n FRAMES] FILE\n"
 		    "  writes FRAMES (default 1000000) frames of repeated ARP "
-		    "sweeps of 198.18.0.0/16\n");
+		    "sweeps of 198.18.0.0/16\n"
+		    "  -F: FRAMES forged replies from one source over 8 s, "
+		    "through one /24 sweep\n");
 		return 2;
 	}
 	p = pcap_open_dead(DLT_EN10MB, 65535);
@@ -189,7 +261,9 @@ main(int argc, char **argv)
 		pcap_close(p);
 		return 1;
 	}
-	for (;;) {
+	if (flood_mode)
+		flood(&w, w.left);
+	for (; !flood_mode;) {
 		bool more = true;
 
 		for (uint32_t off = 1; off < 0xffff && more; off++) {
