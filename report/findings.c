@@ -266,8 +266,11 @@ spoofed_ips(struct ctx *c)
 			f->proxy_arp = x->victims > 1;
 			ah->flags |= FINDING_BIT(FIND_SPOOFING);
 			snprintf(f->message, sizeof(f->message),
-			    "%s (%s) claims %s", fmt_mac(mac, ah->mac),
-			    fmt_ip(own, x->own_ip), fmt_ip(ip, ah->ip));
+			    "%s (%s) claims %s in %u repl%s (%u answering no "
+			    "request)", fmt_mac(mac, ah->mac),
+			    fmt_ip(own, x->own_ip), fmt_ip(ip, ah->ip),
+			    ah->replies, ah->replies == 1 ? "y" : "ies",
+			    ah->unmatched);
 			if (rightful > 0)
 				appendf(f->message, sizeof(f->message),
 				    ", which ");
@@ -316,7 +319,8 @@ duplicate_replies(struct ctx *c)
 
 	for (size_t i = 0; i < table_nhosts(t); i++) {
 		struct host *h = table_host(t, i);
-		if (c->hi[i].forged)
+		/* A spoofer's replies are told in its spoofing finding. */
+		if (c->hi[i].forged || c->hi[i].attacker)
 			continue;
 		bool twin = h->multi_rounds >= 2 && h->replies > h->probes &&
 		    h->replies <= TWIN_MAX_FACTOR * (uint64_t)h->probes;

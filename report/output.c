@@ -103,13 +103,13 @@ summary(FILE *out, const struct report *r)
 		    (unsigned long long)ts->dropped_mismatches);
 	if (ts->has_ours && ts->unasked + ts->not_ours + ts->claims_our_ip > 0) {
 		char mac[18], ip[16];
-		fprintf(out, "Untrusted: %llu repl%s to %s %s answered no "
-		    "request of it, %llu repl%s addressed elsewhere, %llu "
-		    "request%s from other MACs claimed its IP; none counted as "
-		    "an answer.\n", (unsigned long long)ts->unasked,
-		    ts->unasked == 1 ? "y" : "ies", fmt_mac(mac, ts->our_mac),
-		    fmt_ip(ip, ts->our_ip), (unsigned long long)ts->not_ours,
-		    ts->not_ours == 1 ? "y" : "ies",
+		fprintf(out, "Untrusted: %llu repl%s addressed to another MAC "
+		    "or IP than the main requester %s %s, %llu to it answering "
+		    "none of its requests, %llu request%s from other MACs "
+		    "claiming its IP; none counted as an answer.\n",
+		    (unsigned long long)ts->not_ours,
+		    ts->not_ours == 1 ? "y" : "ies", fmt_mac(mac, ts->our_mac),
+		    fmt_ip(ip, ts->our_ip), (unsigned long long)ts->unasked,
 		    (unsigned long long)ts->claims_our_ip, S(ts->claims_our_ip));
 	}
 }

@@ -476,8 +476,11 @@ add_reply(struct table *t, const struct arp_frame *f, uint32_t vk,
 	}
 	if (binding(t, f, vk, ri != HMAP_EMPTY, &h) == -1)
 		return -1;
-	if (h == NULL)
+	if (h == NULL) {
+		/* An answer beyond macs_per_ip MACs for its IP. */
+		ev->matched = ev->suspect = ri != HMAP_EMPTY;
 		return 0;
+	}
 	h->replies++;
 	if (ri == HMAP_EMPTY) {
 		h->unmatched++;

@@ -653,6 +653,129 @@ case_lab_sweep(struct cap *c)
 	confirm(c, t, sus, 2, 3, lab_hosts, nl);
 }
 
+/*
+ * ARP poisoning: .66 (…:66) answers our request for its own address and
+ * also for the gateway .254, whose own MAC (…:fe) answers too; meanwhile
+ * .66 tells .10 unsolicited that .254 is at …:66.
+ */
+static const struct responder spoof_hosts[] = {
+	{ NET(10), 0x10, NULL, 200 },
+	{ NET(11), 0x11, NULL, 200 },
+	{ NET(66), 0x66, NULL, 200 },
+	{ NET(254), 0xfe, NULL, 200 },
+	{ NET(254), 0x66, NULL, 350 },
+};
+
+static void
+case_spoof_gateway(struct cap *c)
+{
+	uint32_t ips[256];
+	size_t n = range(ips, 2, 254);
+	uint8_t m66[6], m10[6];
+	struct arp a;
+
+	mac_last(0x66, m66);
+	mac_last(0x10, m10);
+	pass(c, 0, ips, n, spoof_hosts, sizeof(spoof_hosts) /
+	    sizeof(spoof_hosts[0]), NULL, NULL);
+	for (int k = 0; k < 3; k++) {
+		a = arp_ipv4(2, m66, NET(254), m10, NET(10));
+		send_arp(c, 100 * MS + k * 1000 * MS + 500, m10, &a, NULL);
+	}
+}
+
+/*
+ * A machine in the middle relaying: .66 (…:66) answers for itself, and the
+ * answer for .11 (sha …:11) reaches us under .66's Ethernet source.
+ */
+static const uint8_t relay_src[6] = { 0x52, 0x54, 0x00, 0x00, 0x00, 0x66 };
+static const struct responder relay_hosts[] = {
+	{ NET(10), 0x10, NULL, 200 },
+	{ NET(11), 0x11, relay_src, 200 },
+	{ NET(66), 0x66, NULL, 200 },
+};
+
+static void
+case_spoof_relay(struct cap *c)
+{
+	uint32_t ips[3] = { NET(10), NET(11), NET(66) };
+
+	pass(c, 0, ips, 3, relay_hosts, 3, NULL, NULL);
+}
+
+/*
+ * A flood beside real answers: a pass over .1-.30 answered by .10-.15;
+ * meanwhile one Ethernet source (02:00:00:00:f1:0d) sends 300 unsolicited
+ * replies, each from a new random MAC for a random 198.18.0.0/16 address to
+ * a random MAC, and 24 forged "answers" to us for .10 from new MACs.
+ */
+static const uint8_t flood_src[6] = { 0x02, 0x00, 0x00, 0x00, 0xf1, 0x0d };
+
+static uint32_t
+lcg(uint32_t *x)
+{
+	*x = *x * 1103515245u + 12345u;
+	return *x >> 8;
+}
+
+static void
+case_flood_beside(struct cap *c)
+{
+	uint32_t ips[256], x = 8;
+	size_t n = range(ips, 1, 30);
+	struct responder hosts[6];
+	struct l2 o = { .eth_src = flood_src };
+	uint8_t sha[6], tha[6];
+	struct arp a;
+
+	for (unsigned i = 0; i < 6; i++)
+		hosts[i] = (struct responder){ NET(10 + i),
+		    (uint8_t)(0x10 + i), NULL, 200 };
+	pass(c, 0, ips, n, hosts, 6, NULL, NULL);
+	for (unsigned i = 0; i < 324; i++) {
+		uint32_t r = lcg(&x);
+		sha[0] = 0x02;
+		sha[1] = 0x00;
+		sha[2] = 0x01;
+		sha[3] = (uint8_t)(i >> 8);
+		sha[4] = (uint8_t)i;
+		sha[5] = (uint8_t)r;
+		memcpy(tha, sha, 6);
+		tha[2] = 0x02;
+		if (i < 24)
+			a = arp_ipv4(2, sha, NET(10), scanner_mac, SCANNER_IP);
+		else
+			a = arp_ipv4(2, sha, 0xc6120000u | (r & 0xffff), tha,
+			    0xc6120000u | (lcg(&x) & 0xffff));
+		send_arp(c, 9 * MS + 300 + i * 50, i < 24 ? scanner_mac : tha,
+		    &a, &o);
+	}
+}
+
+/*
+ * A big port: an uplink with 1000 real hosts behind it, 198.18.4.1 to
+ * 198.18.7.232, each with its own MAC (52:54:00:00:HH:LL from the address)
+ * and frames under its own source. Each announces itself once
+ * (gratuitous), then answers our request for it. Not a flood.
+ */
+static void
+case_big_port(struct cap *c)
+{
+	uint8_t mac[6];
+	struct arp a;
+
+	for (unsigned i = 0; i < 1000; i++) {
+		uint32_t ip = IP4(198, 18, 4, 0) + 1 + i;
+		mac_last(0, mac);
+		mac[4] = (uint8_t)(ip >> 8);
+		mac[5] = (uint8_t)ip;
+		a = arp_ipv4(1, mac, ip, zero_mac, ip);
+		send_arp(c, (int64_t)i * 100, bcast, &a, NULL);
+		request(c, 200 * MS + (int64_t)i * 200, ip, NULL);
+		reply(c, 200 * MS + (int64_t)i * 200 + 100, ip, mac, NULL);
+	}
+}
+
 struct gencase {
 	const char	*file;
 	int		link;
@@ -679,6 +802,10 @@ static const struct gencase cases[] = {
 	{ "unsolicited.pcap", DLT_EN10MB, FMT_PCAP, case_unsolicited },
 	{ "gratuitous.pcap", DLT_EN10MB, FMT_PCAP, case_gratuitous },
 	{ "lab-sweep.pcap", DLT_EN10MB, FMT_PCAP, case_lab_sweep },
+	{ "spoof-gateway.pcap", DLT_EN10MB, FMT_PCAP, case_spoof_gateway },
+	{ "spoof-relay.pcap", DLT_EN10MB, FMT_PCAP, case_spoof_relay },
+	{ "flood-beside.pcap", DLT_EN10MB, FMT_PCAP, case_flood_beside },
+	{ "big-port.pcap", DLT_EN10MB, FMT_PCAP, case_big_port },
 };
 
 /* ---- writers ---- */

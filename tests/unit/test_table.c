@@ -483,6 +483,373 @@ test_many_hosts_sorted(void **state)
 	table_free(t);
 }
 
+
+/* Any frame, with its Ethernet source; returns the event. */
+static struct table_event
+raw(struct table *t, int64_t ts, uint16_t op, const uint8_t sha[6],
+    uint32_t spa, const uint8_t tha[6], uint32_t tpa, const uint8_t src[6])
+{
+	struct table_event ev;
+	struct arp_frame f = frame(ts, op, sha, spa, tha, tpa);
+
+	if (src != NULL)
+		memcpy(f.frame_src, src, 6);
+	assert_int_equal(table_add(t, &f, &ev), 0);
+	return ev;
+}
+
+/* A MAC 02:00:00:00:HH:LL from a number, for floods. */
+static void
+nmac(uint8_t out[6], unsigned n)
+{
+	const uint8_t m[6] = { 0x02, 0, 0, (uint8_t)(n >> 16), (uint8_t)(n >> 8),
+	    (uint8_t)n };
+	memcpy(out, m, 6);
+}
+
+static const uint8_t FLOODER[6] = { 0x02, 0, 0, 0, 0xf1, 0x0d };
+
+/* Beyond the cap, unsolicited bindings are counted, not stored; answers
+ * to requests still are. */
+static void
+test_binding_cap(void **state)
+{
+	(void)state;
+	struct table_limits lim = { .max_bindings = 10 };
+	struct table *t = table_new_limited(&lim);
+	uint8_t m[6];
+
+	for (unsigned i = 0; i < 50; i++) {
+		nmac(m, i);
+		struct table_event ev = raw(t, i, ARP_OP_REPLY, m,
+		    IP(198, 18, 1, i), SCANNER, SCANNER_IP, FLOODER);
+		assert_false(ev.matched);
+		assert_false(ev.suspect);
+		assert_int_equal(ev.rtt_ns, -1);
+	}
+	assert_int_equal(table_nhosts(t), 10);
+	/* The scanner's own binding is unsolicited too: cap reached. */
+	request(t, 100, IP(198, 18, 0, 10));
+	struct table_event ev = reply(t, 200, 0x10, IP(198, 18, 0, 10));
+	assert_true(ev.matched);
+	assert_true(ev.first);
+	table_finish(t);
+	const struct table_stats *st = table_stats(t);
+	assert_int_equal(table_nhosts(t), 11);
+	assert_int_equal(st->dropped_bindings, 41);
+	assert_int_equal(st->unsolicited, 10);
+	assert_int_equal(st->unsolicited_frames, 50);
+	assert_int_equal(st->max_bindings, 10);
+	assert_non_null(table_find(t, VLAN_NONE, VLAN_NONE, IP(198, 18, 0, 10),
+	    (const uint8_t[6]){ 0x52, 0x54, 0, 0, 0, 0x10 }) != TABLE_NONE ?
+	    "" : NULL);
+	table_free(t);
+
+	/* The default cap grows with the rounds seen. */
+	t = table_new();
+	for (unsigned i = 0; i < 100; i++)
+		request(t, i, IP(198, 18, 2, i));
+	table_finish(t);
+	assert_int_equal(table_stats(t)->max_bindings,
+	    TABLE_BINDING_ALLOWANCE + 200);
+	table_free(t);
+}
+
+/* Forged answers to one request stop at TABLE_MACS_PER_IP MACs. */
+static void
+test_macs_per_ip(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	uint32_t ip = IP(198, 18, 0, 10);
+	uint8_t m[6];
+
+	request(t, 0, ip);
+	reply(t, 1, 0x10, ip);
+	for (unsigned i = 0; i < 30; i++) {
+		nmac(m, i);
+		struct table_event ev = raw(t, 10 + i, ARP_OP_REPLY, m, ip,
+		    SCANNER, SCANNER_IP, FLOODER);
+		assert_true(ev.matched);
+		assert_false(ev.first);
+	}
+	table_finish(t);
+	const struct table_stats *st = table_stats(t);
+	assert_int_equal(table_nhosts(t), 1 + TABLE_MACS_PER_IP);
+	assert_int_equal(st->dropped_ip_macs, 31 - TABLE_MACS_PER_IP);
+	assert_int_equal(st->excess_answers, 31 - TABLE_MACS_PER_IP);
+	/* The real answer, first, is kept. */
+	assert_int_equal(table_host(t, 1)->ip, ip);
+	table_free(t);
+}
+
+static void
+test_round_cap(void **state)
+{
+	(void)state;
+	struct table_limits lim = { .max_rounds = 5 };
+	struct table *t = table_new_limited(&lim);
+
+	for (unsigned i = 0; i < 10; i++)
+		request(t, i, IP(198, 18, 0, 10 + i));
+	/* Asked, but its round was not stored: the answer is unmatched. */
+	struct table_event ev = reply(t, 20, 0x19, IP(198, 18, 0, 19));
+	assert_false(ev.matched);
+	ev = reply(t, 21, 0x10, IP(198, 18, 0, 10));
+	assert_true(ev.matched);
+	table_finish(t);
+	assert_int_equal(table_stats(t)->dropped_rounds, 5);
+	table_free(t);
+}
+
+/* The twin pattern is marked as such; only matched replies are suspects. */
+static void
+test_event_flags(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	uint32_t ip = IP(198, 18, 0, 20);
+
+	request(t, 0, ip);
+	struct table_event ev = reply(t, 200000, 0x20, ip);
+	assert_true(ev.first && !ev.repeat && !ev.suspect);
+	ev = reply(t, 350000, 0x20, ip);
+	assert_true(!ev.first && ev.repeat && ev.suspect);
+	ev = reply(t, 400000, 0x21, ip);
+	assert_true(!ev.first && !ev.repeat && ev.suspect);
+	/* Unmatched: an IP nobody asked, even one with two MACs. */
+	reply(t, 500000, 0x30, IP(198, 18, 0, 30));
+	ev = reply(t, 500001, 0x31, IP(198, 18, 0, 30));
+	assert_false(ev.matched || ev.suspect || ev.first);
+	table_free(t);
+}
+
+/* "Ours" is the requester that asked most, taken from the frames. */
+static void
+test_ours_and_untrusted(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	uint8_t other[6], victim[6];
+	uint32_t oip = IP(198, 18, 0, 77);
+
+	mac(other, 0x77);
+	mac(victim, 0x55);
+	for (unsigned i = 0; i < 5; i++)
+		request(t, i, IP(198, 18, 0, 10 + i));
+	reply(t, 10, 0x10, IP(198, 18, 0, 10));		/* an answer */
+	reply(t, 11, 0x99, IP(198, 18, 0, 99));		/* never asked */
+	/* Another requester, answered: not ours. */
+	raw(t, 12, ARP_OP_REQUEST, other, oip, NULL, IP(198, 18, 0, 11), NULL);
+	uint8_t m11[6];
+	mac(m11, 0x11);
+	raw(t, 13, ARP_OP_REPLY, m11, IP(198, 18, 0, 11), other, oip, NULL);
+	/* Target fields not ours: a reply to a victim. */
+	raw(t, 14, ARP_OP_REPLY, other, IP(198, 18, 0, 1), victim,
+	    IP(198, 18, 0, 55), NULL);
+	/* Requests from another MAC claiming our IP. */
+	raw(t, 15, ARP_OP_REQUEST, other, SCANNER_IP, NULL, IP(198, 18, 0, 12),
+	    NULL);
+	raw(t, 16, ARP_OP_REQUEST, other, SCANNER_IP, NULL, IP(198, 18, 0, 13),
+	    NULL);
+	/* Our MAC, another IP: matched by the definition, yet not ours. */
+	uint8_t m12[6];
+	mac(m12, 0x12);
+	raw(t, 17, ARP_OP_REPLY, m12, IP(198, 18, 0, 12), SCANNER,
+	    IP(198, 18, 0, 200), NULL);
+	table_finish(t);
+	const struct table_stats *st = table_stats(t);
+	assert_true(st->has_ours);
+	assert_memory_equal(st->our_mac, SCANNER, 6);
+	assert_int_equal(st->our_ip, SCANNER_IP);
+	assert_int_equal(st->our_requests, 5);
+	assert_int_equal(st->answers, 1);
+	assert_int_equal(st->unasked, 1);
+	assert_int_equal(st->not_ours, 3);
+	assert_int_equal(st->claims_our_ip, 2);
+	table_free(t);
+
+	/* No request at all: no "ours", every reply untrusted. */
+	t = table_new();
+	reply(t, 0, 0x90, IP(198, 18, 0, 90));
+	table_finish(t);
+	assert_false(table_stats(t)->has_ours);
+	assert_int_equal(table_stats(t)->not_ours, 1);
+	table_free(t);
+}
+
+/* A MAC answering for the gateway while keeping its own IP is spoofing,
+ * with the rightful MAC named; not ip-conflict nor shared-mac. */
+static void
+test_spoofing_claims_ip(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+	uint32_t gw = IP(198, 18, 0, 254), own = IP(198, 18, 0, 66);
+
+	request(t, 0, own);
+	reply(t, 1, 0x66, own);
+	request(t, 2, gw);
+	reply(t, 3, 0xfe, gw);
+	reply(t, 4, 0x66, gw);
+	classify(t, &fs);
+	assert_int_equal(fs.n, 1);
+	const struct finding *f = &fs.v[0];
+	assert_int_equal(f->kind, FIND_SPOOFING);
+	assert_int_equal(f->ip, gw);
+	assert_int_equal(f->own_ip, own);
+	assert_int_equal(f->mac[5], 0x66);
+	assert_int_equal(f->nhosts, 2);
+	assert_int_equal(table_host(t, f->hosts[1])->mac[5], 0xfe);
+	assert_false(f->proxy_arp);
+	assert_non_null(strstr(f->message, "52:54:00:00:00:fe also answers"));
+	assert_null(strstr(f->message, "cloned"));
+	findings_free(&fs);
+	table_free(t);
+
+	/* Answering for several others' IPs: proxy ARP could explain it. */
+	t = table_new();
+	request(t, 0, own);
+	reply(t, 1, 0x66, own);
+	for (unsigned i = 0; i < 3; i++) {
+		request(t, 10 + i, IP(198, 18, 0, 10 + i));
+		reply(t, 20 + i, (uint8_t)(0x10 + i), IP(198, 18, 0, 10 + i));
+		reply(t, 30 + i, 0x66, IP(198, 18, 0, 10 + i));
+	}
+	classify(t, &fs);
+	assert_int_equal(fs.n, 3);
+	assert_int_equal(fs.by_kind[FIND_SPOOFING], 3);
+	assert_true(fs.v[0].proxy_arp);
+	assert_non_null(strstr(fs.v[0].message, "proxy ARP"));
+	findings_free(&fs);
+	table_free(t);
+
+	/* Two MACs with one IP each stay an ip-conflict. */
+	t = table_new();
+	request(t, 0, gw);
+	reply(t, 1, 0xfe, gw);
+	reply(t, 2, 0x66, gw);
+	classify(t, &fs);
+	assert_int_equal(fs.n, 1);
+	assert_int_equal(fs.v[0].kind, FIND_IP_CONFLICT);
+	findings_free(&fs);
+	table_free(t);
+}
+
+/* A frame under another known binding's Ethernet source is relayed. */
+static void
+test_spoofing_relay(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+	uint8_t m11[6], m66[6], stranger[6];
+
+	mac(m11, 0x11);
+	mac(m66, 0x66);
+	request(t, 0, IP(198, 18, 0, 66));
+	reply(t, 1, 0x66, IP(198, 18, 0, 66));
+	request(t, 2, IP(198, 18, 0, 11));
+	raw(t, 3, ARP_OP_REPLY, m11, IP(198, 18, 0, 11), SCANNER, SCANNER_IP,
+	    m66);
+	classify(t, &fs);
+	assert_int_equal(fs.n, 1);
+	assert_int_equal(fs.v[0].kind, FIND_SPOOFING);
+	assert_true(fs.v[0].relay);
+	assert_int_equal(fs.v[0].ip, IP(198, 18, 0, 11));
+	assert_memory_equal(fs.v[0].mac, m66, 6);
+	assert_int_equal(fs.v[0].frames, 1);
+	findings_free(&fs);
+	table_free(t);
+
+	/* An Ethernet source no binding has stays a frame-mismatch. */
+	t = table_new();
+	nmac(stranger, 5);
+	request(t, 2, IP(198, 18, 0, 11));
+	raw(t, 3, ARP_OP_REPLY, m11, IP(198, 18, 0, 11), SCANNER, SCANNER_IP,
+	    stranger);
+	classify(t, &fs);
+	assert_int_equal(fs.n, 1);
+	assert_int_equal(fs.v[0].kind, FIND_FRAME_MISMATCH);
+	findings_free(&fs);
+	table_free(t);
+}
+
+/* Many unsolicited bindings from one source is a flood; its forgeries
+ * are flagged and judged no further; real answers are untouched. */
+static void
+test_arp_flood(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+	uint8_t m[6];
+
+	request(t, 0, IP(198, 18, 0, 10));
+	reply(t, 1, 0x10, IP(198, 18, 0, 10));
+	for (unsigned i = 0; i < 2 * FLOOD_MIN_BINDINGS; i++) {
+		nmac(m, i);
+		/* every IP twice: ip-conflicts, were they judged */
+		raw(t, 10 + i, ARP_OP_REPLY, m, IP(198, 18, 1, i % 200),
+		    SCANNER, SCANNER_IP, FLOODER);
+	}
+	classify(t, &fs);
+	assert_int_equal(fs.n, 1);
+	const struct finding *f = &fs.v[0];
+	assert_int_equal(f->kind, FIND_ARP_FLOOD);
+	assert_memory_equal(f->mac, FLOODER, 6);
+	assert_int_equal(f->nsources, 1);
+	assert_int_equal(f->sources[0].frames, 2 * FLOOD_MIN_BINDINGS);
+	assert_non_null(strstr(f->message, "02:00:00:00:f1:0d"));
+	assert_int_equal(table_host(t, 0)->flags, 0);	/* the scanner */
+	size_t k = table_find(t, VLAN_NONE, VLAN_NONE, IP(198, 18, 0, 10),
+	    (const uint8_t[6]){ 0x52, 0x54, 0, 0, 0, 0x10 });
+	assert_true(k != TABLE_NONE);
+	assert_int_equal(table_host(t, k)->flags, 0);
+	assert_true(table_host(t, 2)->flags & FINDING_BIT(FIND_ARP_FLOOD));
+	findings_free(&fs);
+	table_free(t);
+
+	/* As many bindings from as many sources, each answering us: no flood. */
+	t = table_new();
+	for (unsigned i = 0; i < 2 * FLOOD_MIN_BINDINGS; i++) {
+		nmac(m, i);
+		uint32_t ip = IP(198, 18, 4, 0) + i;
+		raw(t, 10 * i, ARP_OP_REQUEST, m, ip, NULL, ip, m);
+		request(t, 10 * i + 1, ip);
+		raw(t, 10 * i + 2, ARP_OP_REPLY, m, ip, SCANNER, SCANNER_IP, m);
+	}
+	classify(t, &fs);
+	assert_int_equal(fs.n, 0);
+	findings_free(&fs);
+	table_free(t);
+}
+
+/* Lists stop at FINDING_LIST items: a message is never cut. */
+static void
+test_messages_never_cut(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+	uint32_t ip = IP(198, 18, 0, 30);
+
+	request(t, 0, ip);
+	for (unsigned i = 0; i < TABLE_MACS_PER_IP; i++)
+		reply(t, 1 + i, (uint8_t)(0xa0 + i), ip);
+	classify(t, &fs);
+	assert_int_equal(fs.n, 1);
+	assert_int_equal(fs.v[0].kind, FIND_IP_CONFLICT);
+	assert_int_equal(fs.v[0].nhosts, TABLE_MACS_PER_IP);
+	assert_non_null(strstr(fs.v[0].message, ", and 8 more): several "));
+	const char *end = "lose their traffic.";
+	size_t n = strlen(fs.v[0].message);
+	assert_string_equal(fs.v[0].message + n - strlen(end), end);
+	findings_free(&fs);
+	table_free(t);
+}
+
 int
 main(void)
 {
@@ -502,6 +869,15 @@ main(void)
 		cmocka_unit_test(test_announcements_and_probes),
 		cmocka_unit_test(test_vlans_are_separate_segments),
 		cmocka_unit_test(test_many_hosts_sorted),
+		cmocka_unit_test(test_binding_cap),
+		cmocka_unit_test(test_macs_per_ip),
+		cmocka_unit_test(test_round_cap),
+		cmocka_unit_test(test_event_flags),
+		cmocka_unit_test(test_ours_and_untrusted),
+		cmocka_unit_test(test_spoofing_claims_ip),
+		cmocka_unit_test(test_spoofing_relay),
+		cmocka_unit_test(test_arp_flood),
+		cmocka_unit_test(test_messages_never_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
