@@ -35,7 +35,7 @@ out=$(mktemp -d)
 trap 'lab_down; rm -rf "$out"' EXIT INT TERM
 
 pass() { echo "ok flood.$1"; }
-fail() { echo "FAIL flood.$1: $2"; [ -n "${3:-}" ] && sed 's/^/    /' "$3" | head -n 40; }
+fail() { echo "FAIL flood.$1: $2"; [ -n "${3:-}" ] && cut -c1-240 "$3" | sed "s/^/    /" | head -n 30; }
 info() { echo "    flood: $*"; }
 
 REAL="10 11 12 13 14"
@@ -133,6 +133,14 @@ check_report()
 	    fail "$k.arp-flood" "no arp-flood finding naming $FLOOD_SRC"
 	head_of "$f" | grep -Eq '"dropped_bindings": [1-9]' && pass "$k.bounded" ||
 	    fail "$k.bounded" "the stats show no dropped bindings: $(head_of "$f" | tr -d '\n' | cut -c1-600)"
+	# At most the cap of unsolicited bindings plus the answers, which are
+	# always kept, up to 16 MACs per target (report/table.h).
+	local cap targets nb
+	cap=$(head_of "$f" | grep -o '"max_bindings": [0-9]*' | grep -o '[0-9]*$')
+	targets=$(head_of "$f" | grep -o '"targets": [0-9]*' | grep -o '[0-9]*$')
+	nb=$(grep -c '^    {"ip": ' "$f")
+	[ -n "$cap" ] && [ "$nb" -le $((cap + 16 * ${targets:-0})) ] && pass "$k.cap" ||
+	    fail "$k.cap" "$nb bindings, cap ${cap:-unknown} + 16 x ${targets:-?} targets"
 	info "$k findings: $(grep -o '^    {"kind": "[a-z-]*"' "$f" | sed 's/.*: //' | sort | uniq -c |
 	    awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }'); bindings $(grep -c '^    {"ip": ' "$f")"
 }
@@ -141,7 +149,7 @@ check_report()
 flooded_sweep san "$bin" --format json -w "$out/san.pcap"
 [ "$ST" = 0 ] && pass san.exit || fail san.exit "status $ST" "$out/san.err"
 check_report san "$out/san.out"
-awk -v f="${FPS:-0}" -v r="$RATE" 'BEGIN { exit !(f >= r / 2) }' && pass san.flood-rate ||
+awk -v f="${FPS:-0}" -v r="$RATE" 'BEGIN { exit !(f >= r / 4) }' && pass san.flood-rate ||
     fail san.flood-rate "the flooder reached ${FPS:-?} frames/s of $RATE: the lab did not flood"
 
 # 2. Its recording replays to the same report, and stays bounded.
@@ -183,7 +191,8 @@ if [ -x "$plain" ]; then
 	[ "$sz" -lt $MAX_REPORT ] && pass plain.report-size || fail plain.report-size "$sz bytes >= 2 MB"
 
 	# 4. A slow sweep, flooded from its first request to its end.
-	flooded_sweep slow "$plain" --rate 100 --format json
+	flooded_sweep slow "$plain" --rate 100 --format json -w "$out/slow.pcap"
+	info "slow recording: $(stat -c %s "$out/slow.pcap" 2>/dev/null || echo 0) bytes"
 	[ "$ST" = 0 ] && pass slow.exit || fail slow.exit "status $ST" "$out/slow.err"
 	check_report slow "$out/slow.out"
 	[ "$MS" -lt $((MAX_S * 1000)) ] && pass slow.time || fail slow.time "$MS ms >= $MAX_S s"
