@@ -61,14 +61,26 @@ else
 	echo "SKIP flood.rss: /usr/bin/time not installed (tests/deps.sh test installs 'time')"
 fi
 
-# flooded_sweep KEY BINARY ARGS...: one sweep of the /24 with the flood
-# starting at its first request; the flooder is stopped when the sweep ends
-# and started again, waiting, for the next one. Sets ST (status), MS (wall),
-# KB (peak RSS, 0 unknown), FRAMES and FPS (what the flooder sent, its rate).
+flood_start()
+{
+	lab_responder_again flood --flood "$SECONDS_FLOOD" --flood-wait --flood-net "$LAB_NET" \
+	    --flood-rate "$RATE" --flood-src "$FLOOD_SRC" >>"$out/lab.log" 2>&1
+}
+lab_responder_stop flood >/dev/null	# the port stays; each sweep starts its own flood
+
+# flooded_sweep KEY yes|no BINARY ARGS...: one sweep of the /24, with (yes)
+# a flood starting at its first request, stopped when the sweep ends. Sets ST
+# (status), MS (wall), KB (peak RSS, 0 unknown), FRAMES and FPS (what the
+# flooder sent, its rate).
 flooded_sweep()
 {
-	local key=$1 b=$2 t0 t1
-	shift 2
+	local key=$1 flood=$2 b=$3 t0 t1
+	shift 3
+	FRAMES=0 FPS=0
+	if [ "$flood" = yes ] && ! flood_start; then
+		fail "$key.flooder" "the flooder did not start" "$out/lab.log"
+		return
+	fi
 	t0=$(date +%s%N)
 	if [ ${#timed[@]} -gt 0 ]; then
 		lab_exec "${timed[@]}" "$out/$key.mem" "$b" -I "$LAB_IFACE" -q "$@" \
@@ -81,15 +93,29 @@ flooded_sweep()
 	MS=$(( (t1 - t0) / 1000000 ))
 	KB=$(tail -n 1 "$out/$key.mem" 2>/dev/null)
 	[[ $KB =~ ^[0-9]+$ ]] || KB=0
-	lab_responder_stop flood >/dev/null
-	cp "$LAB_DIR/flood.log" "$out/$key.flood"
-	FRAMES=$(sed -n 's/^responder: flood: \([0-9]*\) frames.*/\1/p' "$out/$key.flood")
-	FPS=$(sed -n 's/^responder: flood: .* (\([0-9]*\) frames\/s).*/\1/p' "$out/$key.flood")
+	if [ "$flood" = yes ]; then
+		lab_responder_stop flood >/dev/null
+		cp "$LAB_DIR/flood.log" "$out/$key.flood"
+		FRAMES=$(sed -n 's/^responder: flood: \([0-9]*\) frames.*/\1/p' "$out/$key.flood")
+		FPS=$(sed -n 's/^responder: flood: .* (\([0-9]*\) frames\/s).*/\1/p' "$out/$key.flood")
+	fi
 	info "$key: exit $ST, $(awk -v m="$MS" 'BEGIN { printf "%.2f", m / 1000 }') s," \
 	    "peak RSS $((KB / 1024)) MB, report $(stat -c %s "$out/$key.out") bytes;" \
 	    "flooder: ${FRAMES:-?} frames at ${FPS:-?}/s"
-	lab_responder_again flood --flood "$SECONDS_FLOOD" --flood-wait --flood-net "$LAB_NET" \
-	    --flood-rate "$RATE" --flood-src "$FLOOD_SRC" >>"$out/lab.log" 2>&1
+}
+
+# The documented bound on the table (README, Under attack): a binding costs
+# at most 189 bytes, a round 126; answered bindings (at most 16 MACs per
+# target), unsolicited ones up to max_bindings, frame mismatches up to the
+# binding cap (counted at a binding's price), rounds up to targets + 1024.
+# Plus the capture ring, 2 MiB for a /24 (README, Performance). In KB.
+documented_kb()
+{
+	local f=$1 cap targets
+	cap=$(head_of "$f" | grep -o '"max_bindings": [0-9]*' | grep -o '[0-9]*$')
+	targets=$(head_of "$f" | grep -o '"targets": [0-9]*' | grep -o '[0-9]*$')
+	[ -n "$cap" ] && [ -n "$targets" ] || return 1
+	echo $(( ((cap + 16 * targets + cap) * 189 + (targets + 1024) * 126) / 1024 + 2048 ))
 }
 
 # The JSON report up to its host list (source and stats), and from it on.
@@ -146,7 +172,7 @@ check_report()
 }
 
 # 1. Sanitized build, defaults, recorded: correctness.
-flooded_sweep san "$bin" --format json -w "$out/san.pcap"
+flooded_sweep san yes "$bin" --format json -w "$out/san.pcap"
 [ "$ST" = 0 ] && pass san.exit || fail san.exit "status $ST" "$out/san.err"
 check_report san "$out/san.out"
 awk -v f="${FPS:-0}" -v r="$RATE" 'BEGIN { exit !(f >= r / 4) }' && pass san.flood-rate ||
@@ -179,19 +205,27 @@ info "replayed table report: $sz bytes; $(grep '^Summary:' "$out/replay.txt" | c
 
 # 3. Plain build, defaults: the figures.
 if [ -x "$plain" ]; then
-	flooded_sweep plain "$plain" --format json
+	flooded_sweep quiet no "$plain" --format json
+	quiet_kb=$KB
+	flooded_sweep plain yes "$plain" --format json
 	[ "$ST" = 0 ] && pass plain.exit || fail plain.exit "status $ST" "$out/plain.err"
 	check_report plain "$out/plain.out"
 	[ "$MS" -lt $((MAX_S * 1000)) ] && pass plain.time || fail plain.time "$MS ms >= $MAX_S s"
 	if [ ${#timed[@]} -gt 0 ]; then
 		[ "$KB" -gt 0 ] && [ "$KB" -lt $MAX_RSS_KB ] && pass plain.rss ||
 		    fail plain.rss "peak RSS $KB KB, cap $MAX_RSS_KB KB"
+		# What the flood added stays within the documented bound.
+		doc=$(documented_kb "$out/plain.out")
+		info "peak RSS $KB KB flooded, $quiet_kb KB without the flood; documented table bound + ring ${doc:-?} KB"
+		[ -n "$doc" ] && [ "$quiet_kb" -gt 0 ] && [ $((KB - quiet_kb)) -le "$doc" ] &&
+		    pass plain.documented-cap ||
+		    fail plain.documented-cap "grew $((KB - quiet_kb)) KB under the flood, documented ${doc:-?} KB"
 	fi
 	sz=$(stat -c %s "$out/plain.out")
 	[ "$sz" -lt $MAX_REPORT ] && pass plain.report-size || fail plain.report-size "$sz bytes >= 2 MB"
 
 	# 4. A slow sweep, flooded from its first request to its end.
-	flooded_sweep slow "$plain" --rate 100 --format json -w "$out/slow.pcap"
+	flooded_sweep slow yes "$plain" --rate 100 --format json -w "$out/slow.pcap"
 	info "slow recording: $(stat -c %s "$out/slow.pcap" 2>/dev/null || echo 0) bytes"
 	[ "$ST" = 0 ] && pass slow.exit || fail slow.exit "status $ST" "$out/slow.err"
 	check_report slow "$out/slow.out"
@@ -199,6 +233,10 @@ if [ -x "$plain" ]; then
 	if [ ${#timed[@]} -gt 0 ]; then
 		[ "$KB" -gt 0 ] && [ "$KB" -lt $MAX_RSS_KB ] && pass slow.rss ||
 		    fail slow.rss "peak RSS $KB KB, cap $MAX_RSS_KB KB"
+		doc=$(documented_kb "$out/slow.out")
+		[ -n "$doc" ] && [ "$quiet_kb" -gt 0 ] && [ $((KB - quiet_kb)) -le "$doc" ] &&
+		    pass slow.documented-cap ||
+		    fail slow.documented-cap "grew $((KB - quiet_kb)) KB under the flood, documented ${doc:-?} KB"
 	fi
 	sz=$(stat -c %s "$out/slow.out")
 	[ "$sz" -lt $MAX_REPORT ] && pass slow.report-size || fail slow.report-size "$sz bytes >= 2 MB"
