@@ -22,7 +22,7 @@ enum finding_kind {
 /* Lists in a message stop at FINDING_LIST items, then "and N more"; the
  * message is sized so that no sentence is ever cut. */
 #define FINDING_LIST	8
-#define FINDING_SOURCES	5	/* arp-flood: top sources named */
+#define FINDING_SOURCES	4	/* arp-flood: top sources named */
 
 /*
  * arp-flood: at least FLOOD_MIN_BINDINGS unsolicited bindings, or
@@ -53,7 +53,9 @@ struct finding {
 	uint64_t	flood_frames, flood_bindings, excess, dropped;
 	struct table_source sources[FINDING_SOURCES];
 	size_t		nsources;
-	char		message[640];	/* one plain sentence */
+	char		message[768];	/* one plain sentence; the longest
+					   (arp-flood, 4 sources, 20-digit
+					   counts) is ~700 */
 };
 
 struct findings {
