@@ -159,6 +159,13 @@ check_report()
 	    fail "$k.arp-flood" "no arp-flood finding naming $FLOOD_SRC"
 	head_of "$f" | grep -Eq '"dropped_bindings": [1-9]' && pass "$k.bounded" ||
 	    fail "$k.bounded" "the stats show no dropped bindings: $(head_of "$f" | tr -d '\n' | cut -c1-600)"
+	# "Ours" is the scanner, and the real hosts' replies count as answers to
+	# it (at least one per real host and two for the twin).
+	local ours answers
+	ours=$(head_of "$f" | grep -o '"ours": {"mac": "[0-9a-f:]*"' | grep -o '[0-9a-f:]\{17\}')
+	answers=$(head_of "$f" | grep -o '"answers": [0-9]*' | grep -o '[0-9]*$')
+	[ "$ours" = "$LAB_SCAN_MAC" ] && [ "${answers:-0}" -ge 7 ] && pass "$k.ours" ||
+	    fail "$k.ours" "ours ${ours:-none} (the scanner is $LAB_SCAN_MAC), ${answers:-no} answers"
 	# At most the cap of unsolicited bindings plus the answers, which are
 	# always kept, up to 16 MACs per target (report/table.h).
 	local cap targets nb
