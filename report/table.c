@@ -34,9 +34,16 @@ struct mis_key {
 	uint8_t		frame_mac[6];
 };
 
+/*
+ * Answered bindings of an IP are bounded per kind: those whose first frame
+ * came under their own MAC as Ethernet source, and the others. A flood
+ * from one port under other MACs fills only its kind, so it cannot push
+ * out a real host's answer, even one that comes late.
+ */
 struct ip_agg {
 	uint32_t	probes;
 	uint32_t	nmacs;
+	uint16_t	nanswered[2];	/* [0] own source, [1] another */
 };
 
 /*
@@ -55,6 +62,7 @@ struct round {
 	uint32_t	ans_host[ROUND_ANSWERS];
 	uint16_t	ans_count[ROUND_ANSWERS];
 	uint8_t		nans;
+	bool		own_answer;	/* answered under the sender's own MAC */
 };
 
 /*
@@ -199,6 +207,13 @@ frame_source(const struct arp_frame *f)
 	return f->has_frame_src ? f->frame_src : f->sha;
 }
 
+/* The frame came under its ARP sender's MAC (or the link shows none). */
+static bool
+own_source(const struct arp_frame *f)
+{
+	return !f->has_frame_src || memcmp(f->frame_src, f->sha, 6) == 0;
+}
+
 /*
  * Count an unsolicited frame or binding against its Ethernet source. The
  * space-saving rule keeps every source that sent more than 1/TABLE_SOURCES
@@ -264,13 +279,13 @@ binding(struct table *t, const struct arp_frame *f, uint32_t vk, bool answered,
 				return 0;
 			}
 		}
-		if (ai != HMAP_EMPTY && t->ips[ai].nmacs >= t->lim.macs_per_ip) {
+		unsigned kind = !own_source(f);
+		if (answered && ai != HMAP_EMPTY &&
+		    t->ips[ai].nanswered[kind] >= t->lim.macs_per_ip) {
 			/* More MACs for one IP than any conflict has: a
 			 * flood's evidence even when they "answer" us. */
-			if (answered) {
-				note_source(t, f, 0, 1);
-				t->st.excess_answers++;
-			}
+			note_source(t, f, 0, 1);
+			t->st.excess_answers++;
 			t->st.dropped_ip_macs++;
 			return 0;
 		}
@@ -290,7 +305,9 @@ binding(struct table *t, const struct arp_frame *f, uint32_t vk, bool answered,
 		h->first_ns = h->last_ns = f->ts_ns;
 		h->ip_idx = ai;
 		t->ips[ai].nmacs++;
-		if (!answered)
+		if (answered)
+			t->ips[ai].nanswered[kind]++;
+		else
 			t->st.unsolicited++;
 		idx = *slot = (uint32_t)t->nhosts++;
 		t->memo = k;
@@ -365,8 +382,16 @@ round_key(struct round_key *k, uint32_t vk, uint32_t ip, const uint8_t mac[6])
 	memcpy(k->requester, mac, 6);
 }
 
+/*
+ * A frame whose Ethernet source is not its sender MAC. Beyond the binding
+ * cap, only an answered binding's first MISMATCHES_PER_BINDING sources are
+ * still stored: a proxy answering us is not lost to a flood.
+ */
+#define MISMATCHES_PER_BINDING 4
+
 static int
-note_mismatch(struct table *t, const struct arp_frame *f, uint32_t vk)
+note_mismatch(struct table *t, const struct arp_frame *f, uint32_t vk,
+    struct host *h, bool answered)
 {
 	struct mis_key k;
 
@@ -375,8 +400,9 @@ note_mismatch(struct table *t, const struct arp_frame *f, uint32_t vk)
 	k.ip = f->spa;
 	memcpy(k.mac, f->sha, 6);
 	memcpy(k.frame_mac, f->frame_src, 6);
-	if (t->nmis >= binding_cap(t) && hmap_get(&t->by_mis, &k) ==
-	    HMAP_EMPTY) {
+	if (t->nmis >= binding_cap(t) && !(answered && h != NULL &&
+	    h->nmis < MISMATCHES_PER_BINDING) &&
+	    hmap_get(&t->by_mis, &k) == HMAP_EMPTY) {
 		t->st.dropped_mismatches++;
 		return 0;
 	}
@@ -395,13 +421,16 @@ note_mismatch(struct table *t, const struct arp_frame *f, uint32_t vk)
 		m->vlan = f->vlan;
 		m->outer_vlan = f->outer_vlan;
 		*slot = (uint32_t)t->nmis++;
+		if (h != NULL && h->nmis < UINT16_MAX)
+			h->nmis++;
 	}
 	t->mis[*slot].count++;
 	return 0;
 }
 
 static int
-add_request(struct table *t, const struct arp_frame *f, uint32_t vk)
+add_request(struct table *t, const struct arp_frame *f, uint32_t vk,
+    struct host **hp)
 {
 	/* A gratuitous request (spa == tpa) announces; it asks nobody. */
 	if (f->spa != f->tpa) {
@@ -432,6 +461,7 @@ add_request(struct table *t, const struct arp_frame *f, uint32_t vk)
 			r->ts_ns = f->ts_ns;
 			r->requests++;
 			r->nans = 0;
+			r->own_answer = false;
 		}
 	}
 	/* An RFC 5227 probe (spa 0.0.0.0) claims no address. */
@@ -441,6 +471,7 @@ add_request(struct table *t, const struct arp_frame *f, uint32_t vk)
 			return -1;
 		if (h != NULL)
 			h->announcements++;
+		*hp = h;
 	}
 	return 0;
 }
@@ -461,7 +492,7 @@ note_reply_target(struct table *t, const struct arp_frame *f, bool matched)
 
 static int
 add_reply(struct table *t, const struct arp_frame *f, uint32_t vk,
-    struct table_event *ev)
+    struct table_event *ev, struct host **hp)
 {
 	struct round_key k;
 	struct host *h;
@@ -481,6 +512,7 @@ add_reply(struct table *t, const struct arp_frame *f, uint32_t vk,
 		ev->matched = ev->suspect = ri != HMAP_EMPTY;
 		return 0;
 	}
+	*hp = h;
 	h->replies++;
 	if (ri == HMAP_EMPTY) {
 		h->unmatched++;
@@ -490,7 +522,11 @@ add_reply(struct table *t, const struct arp_frame *f, uint32_t vk,
 	uint32_t hi = (uint32_t)(h - t->hosts);
 	ev->matched = true;
 	ev->suspect = t->ips[h->ip_idx].nmacs > 1;
-	ev->first = r->nans == 0;
+	/* The first answer under its own source: a flood's forgeries under
+	 * one port's source do not take the RTT from the real answer. */
+	ev->first = own_source(f) && !r->own_answer;
+	if (own_source(f))
+		r->own_answer = true;
 	ev->rtt_ns = f->ts_ns - r->ts_ns;
 	for (unsigned i = 0; i < r->nans; i++) {
 		if (r->ans_host[i] != hi)
@@ -534,13 +570,18 @@ table_add(struct table *t, const struct arp_frame *f, struct table_event *ev)
 	ev->rtt_ns = -1;
 	if (t->finished)
 		return -1;
-	if (f->has_frame_src && memcmp(f->frame_src, f->sha, 6) != 0 &&
-	    note_mismatch(t, f, vk) == -1)
+	struct host *h = NULL;
+	if (f->op == ARP_OP_REQUEST) {
+		if (add_request(t, f, vk, &h) == -1)
+			return -1;
+	} else {
+		ev->reply = true;
+		if (add_reply(t, f, vk, ev, &h) == -1)
+			return -1;
+	}
+	if (!own_source(f) && note_mismatch(t, f, vk, h, ev->matched) == -1)
 		return -1;
-	if (f->op == ARP_OP_REQUEST)
-		return add_request(t, f, vk);
-	ev->reply = true;
-	return add_reply(t, f, vk, ev);
+	return 0;
 }
 
 static int

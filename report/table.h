@@ -24,6 +24,7 @@ struct host {
 	uint32_t	rounds;		/* request rounds it answered */
 	uint32_t	multi_rounds;	/* rounds it answered more than once */
 	uint32_t	unmatched;	/* replies that answered no request seen */
+	uint16_t	nmis;		/* internal: its mismatches stored */
 	int64_t		first_ns, last_ns;
 	uint32_t	flags;		/* FINDING_* bits, set by findings */
 	uint32_t	ip_idx;		/* internal: its IP's aggregate */
@@ -51,7 +52,8 @@ struct table_event {
 					   this binding answered the round before */
 	bool		repeat;		/* matched, and this binding answered
 					   this round before (the twin pattern) */
-	bool		first;		/* matched, the round's first answer */
+	bool		first;		/* matched, the round's first answer
+					   under its sender's own MAC */
 	int64_t		rtt_ns;		/* matched: reply - the round's request; -1 */
 };
 

@@ -116,10 +116,13 @@ on_frame(const struct arp_frame *f, void *user)
 	 * Only an answer to a request we sent (tha and tpa ours, matching a
 	 * round we opened) is trusted: anyone can send a reply, so nothing
 	 * else may mark a target answered, make it a suspect or stretch the
-	 * waits. The RTT is the round's first answer's: a flood's forged
-	 * answers to a round opened long ago come later.
+	 * waits; nor may a frame whose Ethernet source is not its sender
+	 * MAC (one port forging many MACs), though it is still reported.
+	 * The RTT is the round's first answer's: a flood's forged answers to
+	 * a round opened long ago come later.
 	 */
-	if (!ev.matched || memcmp(f->tha, r->mac, 6) != 0 || f->tpa != r->ip)
+	if (!ev.matched || memcmp(f->tha, r->mac, 6) != 0 || f->tpa != r->ip ||
+	    (f->has_frame_src && memcmp(f->frame_src, f->sha, 6) != 0))
 		return;
 	int64_t idx = targets_index(r->targets, f->spa);
 	if (idx < 0)

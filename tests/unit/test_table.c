@@ -560,12 +560,13 @@ static void
 test_macs_per_ip(void **state)
 {
 	(void)state;
-	struct table *t = table_new();
+	struct table_limits lim = { .max_bindings = 5 };
+	struct table *t = table_new_limited(&lim);
 	uint32_t ip = IP(198, 18, 0, 10);
 	uint8_t m[6];
 
+	/* 30 forged answers from one port under other MACs first... */
 	request(t, 0, ip);
-	reply(t, 1, 0x10, ip);
 	for (unsigned i = 0; i < 30; i++) {
 		nmac(m, i);
 		struct table_event ev = raw(t, 10 + i, ARP_OP_REPLY, m, ip,
@@ -573,13 +574,34 @@ test_macs_per_ip(void **state)
 		assert_true(ev.matched);
 		assert_false(ev.first);
 	}
+	/* ...do not push out the real answer, late as it comes, which is
+	 * the round's first under its own source. */
+	struct table_event ev = reply(t, 100, 0x10, ip);
+	assert_true(ev.matched && ev.first);
+	assert_int_equal(ev.rtt_ns, 100);
 	table_finish(t);
 	const struct table_stats *st = table_stats(t);
+	assert_int_equal(table_nhosts(t), 2 + TABLE_MACS_PER_IP);
+	assert_int_equal(st->dropped_ip_macs, 30 - TABLE_MACS_PER_IP);
+	assert_int_equal(st->excess_answers, 30 - TABLE_MACS_PER_IP);
+	/* Beyond the cap (5), a mismatch is kept only as a stored answered
+	 * binding's: 16 of the 30. */
+	assert_int_equal(table_nmismatches(t), TABLE_MACS_PER_IP);
+	assert_true(table_find(t, VLAN_NONE, VLAN_NONE, ip,
+	    (const uint8_t[6]){ 0x52, 0x54, 0, 0, 0, 0x10 }) != TABLE_NONE);
+	table_free(t);
+
+	/* Forged under their own MACs: bounded alike, in their own kind. */
+	t = table_new();
+	request(t, 0, ip);
+	for (unsigned i = 0; i < 30; i++) {
+		nmac(m, i);
+		raw(t, 10 + i, ARP_OP_REPLY, m, ip, SCANNER, SCANNER_IP, m);
+	}
+	table_finish(t);
 	assert_int_equal(table_nhosts(t), 1 + TABLE_MACS_PER_IP);
-	assert_int_equal(st->dropped_ip_macs, 31 - TABLE_MACS_PER_IP);
-	assert_int_equal(st->excess_answers, 31 - TABLE_MACS_PER_IP);
-	/* The real answer, first, is kept. */
-	assert_int_equal(table_host(t, 1)->ip, ip);
+	assert_int_equal(table_stats(t)->dropped_ip_macs,
+	    30 - TABLE_MACS_PER_IP);
 	table_free(t);
 }
 
