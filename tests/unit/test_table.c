@@ -872,6 +872,28 @@ test_messages_never_cut(void **state)
 	table_free(t);
 }
 
+/* Answering each request ten times is a flood or a retransmitter, not two
+ * machines: repeated-reply, not twin. */
+static void
+test_many_answers_are_no_twin(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	struct findings fs;
+	uint32_t ip = IP(198, 18, 0, 20);
+
+	for (int r = 0; r < 3; r++) {
+		request(t, r * 200 * MS, ip);
+		for (int k = 0; k < 10; k++)
+			reply(t, r * 200 * MS + 1 + k, 0x20, ip);
+	}
+	classify(t, &fs);
+	assert_int_equal(fs.n, 1);
+	assert_int_equal(fs.v[0].kind, FIND_REPEATED_REPLY);
+	findings_free(&fs);
+	table_free(t);
+}
+
 int
 main(void)
 {
@@ -900,6 +922,7 @@ main(void)
 		cmocka_unit_test(test_spoofing_relay),
 		cmocka_unit_test(test_arp_flood),
 		cmocka_unit_test(test_messages_never_cut),
+		cmocka_unit_test(test_many_answers_are_no_twin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
