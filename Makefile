@@ -4,6 +4,7 @@
 #   make demo       set up, build, run a sweep of a throwaway namespace lab
 #   make tsan       live-lab tests against a ThreadSanitizer build
 #   make bench      benchmark against arp-scan, nmap, tcpdump, tshark
+#   make fuzz       each libFuzzer harness for FUZZ_SECONDS (clang, build/fuzz)
 
 CC		?= cc
 PKG_CONFIG	?= pkg-config
@@ -19,7 +20,26 @@ CFLAGS		+= -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS		+= -fsanitize=$(SAN)
 endif
 PCAP_LIBS	:= $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
-LIBS		:= $(PCAP_LIBS) -lnet -lcap -lpthread -lm
+SECCOMP_LIBS	:= $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null || echo -lseccomp)
+# The inventory parsers need libxml2 and json-c; the libvirt API source is
+# optional: LIBVIRT=no (the default when pkg-config finds no libvirt-dev)
+# builds without it, and the binary says so in --version.
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+INV_PKGS	:= libxml-2.0 json-c
+ifneq ($(shell $(PKG_CONFIG) --exists $(INV_PKGS) && echo yes),yes)
+$(error libxml2 or json-c not found by pkg-config: install libxml2-dev and libjson-c-dev (tests/deps.sh build))
+endif
+LIBVIRT		?= $(shell $(PKG_CONFIG) --exists libvirt && echo yes || echo no)
+ifeq ($(LIBVIRT),yes)
+INV_PKGS	+= libvirt
+CPPFLAGS	+= -DHAVE_LIBVIRT=1
+else
+CPPFLAGS	+= -DHAVE_LIBVIRT=0
+endif
+CPPFLAGS	+= $(shell $(PKG_CONFIG) --cflags $(INV_PKGS))
+INV_LIBS	:= $(shell $(PKG_CONFIG) --libs $(INV_PKGS))
+endif
+LIBS		:= $(PCAP_LIBS) -lnet -lcap $(SECCOMP_LIBS) $(INV_LIBS) -lpthread -lm
 CMOCKA_LIBS	:= $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 LIB_SRCS	:= $(filter-out scanner/main.c, $(wildcard scanner/*.c capture/*.c report/*.c))
@@ -28,6 +48,20 @@ UNIT_SRCS	:= $(wildcard tests/unit/test_*.c)
 UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 TOOL_SRCS	:= $(wildcard tests/tools/*.c)
 TOOL_BINS	:= $(TOOL_SRCS:tests/tools/%.c=$(O)/tools/%)
+# A harness is one file tests/fuzz/fuzz_NAME.c (plus tests/fuzz/corpus/NAME/).
+# FUZZ_ENGINE=libfuzzer links it with libFuzzer; otherwise with the
+# standalone driver that replays files, which any compiler builds.
+FUZZ_SRCS	:= $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS	:= $(FUZZ_SRCS:tests/fuzz/%.c=$(O)/fuzz/%)
+FUZZ_ENGINE	?= standalone
+FUZZ_SECONDS	?= 60
+ifeq ($(FUZZ_ENGINE),libfuzzer)
+FUZZ_MAIN	:=
+FUZZ_LDFLAGS	:= -fsanitize=fuzzer
+else
+FUZZ_MAIN	:= $(O)/tests/fuzz/standalone.o
+FUZZ_LDFLAGS	:=
+endif
 
 all: $(O)/arpsweep
 
@@ -50,22 +84,44 @@ $(O)/tools/%: $(O)/tests/tools/%.o $(O)/libarpsweep.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-tests: $(O)/arpsweep $(UNIT_BINS) $(TOOL_BINS)
+$(O)/fuzz/%: $(O)/tests/fuzz/%.o $(FUZZ_MAIN) $(O)/libarpsweep.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $(FUZZ_LDFLAGS) -o $@ $^ $(LIBS)
+
+tests: $(O)/arpsweep $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_BINS)
 
 # The test suite runs against a sanitizer build so every test is also a
 # memory-safety and undefined-behaviour check; the threaded code runs again
-# under ThreadSanitizer. The flood test takes its memory and time figures
-# from the plain build.
+# under ThreadSanitizer. The whole tree builds with clang too (-Werror), and
+# the unit tests run again in that build. The flood test takes its memory and
+# time figures from the plain build.
+CLANG		:= $(shell command -v clang 2>/dev/null)
 check:
 	$(MAKE) O=build/check SAN=address,undefined tests
-	$(MAKE) O=build/tsan SAN=thread tests
+	$(MAKE) O=build/tsan SAN=thread FUZZ_BINS= tests
+ifneq ($(CLANG),)
+	$(MAKE) O=build/clang CC=clang tests
+endif
+	$(MAKE) O=build/nolibvirt LIBVIRT=no build/nolibvirt/arpsweep \
+	    build/nolibvirt/tests/test_virt
 	$(MAKE) all
 	ARPSWEEP_BUILD=build/check ARPSWEEP_TSAN_BUILD=build/tsan \
+	    ARPSWEEP_CLANG_BUILD=$(if $(CLANG),build/clang) \
+	    ARPSWEEP_NOLIBVIRT_BUILD=build/nolibvirt \
 	    ARPSWEEP_PLAIN_BUILD=$(O) tests/run.sh
 
 tsan:
-	$(MAKE) O=build/tsan SAN=thread tests
+	$(MAKE) O=build/tsan SAN=thread FUZZ_BINS= tests
 	ARPSWEEP_BUILD=build/tsan ARPSWEEP_ONLY="unit golden live" tests/run.sh
+
+# libFuzzer needs clang and its runtime (libclang-rt-14-dev on Debian 12).
+# Every object gets coverage instrumentation; only harnesses link libFuzzer.
+fuzz:
+	$(MAKE) O=build/fuzz CC=clang FUZZ_ENGINE=libfuzzer \
+	    SAN=fuzzer-no-link,address,undefined fuzz-bins
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run-fuzz.sh build/fuzz
+
+fuzz-bins: $(FUZZ_BINS)
 
 demo:
 	tests/lab/demo.sh
@@ -79,7 +135,7 @@ pcaps: $(O)/tools/genpcaps
 clean:
 	rm -rf build
 
-.PHONY: all tests check tsan demo bench pcaps clean
+.PHONY: all tests check tsan fuzz fuzz-bins demo bench pcaps clean
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

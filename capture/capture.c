@@ -7,8 +7,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
 #include <pcap/pcap.h>
 
+#include "atomic_out.h"
+#include "escape.h"
 #include "capture.h"
 
 #define LIVE_SNAPLEN	256
@@ -32,7 +36,8 @@ static const char live_filter[] =
 struct capture {
 	pcap_t		*p;
 	pcap_dumper_t	*dumper;	/* -w recording, or NULL */
-	char		*record_path;	/* its path, for messages */
+	struct atomic_out *record;	/* its file, renamed in place at close */
+	int		record_err;	/* errno of the first failed write */
 	char		*name;		/* file path or interface, for messages */
 	int		link;
 	bool		live;
@@ -77,30 +82,53 @@ capture_new(pcap_t *p, const char *name, bool live, char *errbuf)
 struct capture *
 capture_open_file(const char *path, char *errbuf)
 {
-	char perr[PCAP_ERRBUF_SIZE] = "";
-	struct capture *c;
-	struct stat st;
-	const char *name;
-	pcap_t *p;
 	FILE *fp;
-	int dlt;
 
 	/* Open the file ourselves so "cannot open" and "not a capture" get
 	 * distinct messages with a reliable errno. */
 	if (strcmp(path, "-") == 0) {
 		fp = stdin;
 	} else if ((fp = fopen(path, "rb")) == NULL) {
-		seterr(errbuf, "cannot read capture '%s': %s", path,
+		seterr(errbuf, "cannot read capture '%s': %s", ESC(path),
 		    strerror(errno));
 		return NULL;
 	}
+	return capture_open_stream(fp, path, errbuf);
+}
+
+struct capture *
+capture_open_stream(FILE *fp, const char *path, char *errbuf)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "";
+	struct capture *c;
+	struct stat st;
+	const char *name;
+	pcap_t *p;
+	int dlt;
+
 	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
 		if (fp != stdin)
 			fclose(fp);
-		seterr(errbuf, "cannot read capture '%s': %s", path,
+		seterr(errbuf, "cannot read capture '%s': %s", ESC(path),
 		    strerror(EISDIR));
 		return NULL;
 	}
+	/* libpcap would call an empty file (or a FIFO closed unwritten) a
+	 * truncated one. */
+	int ch = getc(fp);
+	if (ch == EOF) {
+		int err = ferror(fp) ? errno : 0;
+		if (fp != stdin)
+			fclose(fp);
+		if (err != 0)
+			seterr(errbuf, "cannot read capture '%s': %s", ESC(path),
+			    strerror(err));
+		else
+			seterr(errbuf, "'%s' is empty: no pcap or pcapng capture "
+			    "in it", ESC(path));
+		return NULL;
+	}
+	ungetc(ch, fp);
 	/* Nanosecond precision: libpcap scales microsecond files up, so
 	 * ts_ns is exact for both pcap flavours and pcapng. */
 	p = pcap_fopen_offline_with_tstamp_precision(fp,
@@ -108,8 +136,8 @@ capture_open_file(const char *path, char *errbuf)
 	if (p == NULL) {
 		if (fp != stdin)
 			fclose(fp);
-		seterr(errbuf, "'%s' is not a pcap or pcapng capture (%s)", path,
-		    perr);
+		seterr(errbuf, "'%s' is not a pcap or pcapng capture (%s)",
+		    ESC(path), ESC(perr));
 		return NULL;
 	}
 	dlt = pcap_datalink(p);
@@ -117,7 +145,7 @@ capture_open_file(const char *path, char *errbuf)
 		name = pcap_datalink_val_to_name(dlt);
 		seterr(errbuf, "'%s': link type %s (%d) is not supported; "
 		    "arpsweep reads Ethernet and Linux cooked (SLL, SLL2) "
-		    "captures", path, name != NULL ? name : "unknown", dlt);
+		    "captures", ESC(path), name != NULL ? name : "unknown", dlt);
 		pcap_close(p);
 		return NULL;
 	}
@@ -137,7 +165,7 @@ activate_error(pcap_t *p, const char *ifname, int rc, char *errbuf)
 	    (rc == PCAP_ERROR && strstr(why, strerror(EPERM)) != NULL)) {
 		seterr(errbuf, "interface %s: permission denied: arpsweep "
 		    "needs CAP_NET_RAW; run it as root (sudo) or grant it with "
-		    "'setcap cap_net_raw,cap_net_admin+ep arpsweep'", ifname);
+		    "'setcap cap_net_raw,cap_setpcap+ep arpsweep'", ifname);
 	} else if (rc == PCAP_ERROR_NO_SUCH_DEVICE) {
 		seterr(errbuf, "interface %s does not exist; list interfaces "
 		    "with 'ip link'", ifname);
@@ -207,29 +235,49 @@ fail:
 }
 
 int
-capture_record(struct capture *c, const char *path, char *errbuf)
+capture_record(struct capture *c, struct atomic_out *ao, char *errbuf)
 {
-	const char *why;
-	size_t n = strlen(path);
+	const char *path = atomic_out_path(ao);
+	int fd;
+	FILE *fp;
 
 	if (c->dumper != NULL) {
-		seterr(errbuf, "cannot record to '%s': already recording", path);
+		seterr(errbuf, "cannot record to '%s': already recording",
+		    ESC(path));
+		atomic_out_abort(ao);
 		return -1;
 	}
-	c->dumper = pcap_dump_open(c->p, path);
-	if (c->dumper == NULL) {
-		/* libpcap says "PATH: reason"; we name the path ourselves. */
-		why = pcap_geterr(c->p);
-		if (strncmp(why, path, n) == 0 && strncmp(why + n, ": ", 2) == 0)
-			why += n + 2;
-		seterr(errbuf, "cannot record to '%s': %s", path, why);
+	/* libpcap closes the stream it writes; the file stays ao's to sync
+	 * and rename, so the stream gets a duplicate descriptor. */
+	if ((fd = dup(atomic_out_fd(ao))) == -1 ||
+	    (fp = fdopen(fd, "wb")) == NULL) {
+		seterr(errbuf, "cannot record to '%s': %s", ESC(path),
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		atomic_out_abort(ao);
 		return -1;
 	}
-	if ((c->record_path = strdup(path)) == NULL) {
-		seterr(errbuf, "cannot record to '%s': out of memory", path);
+	if ((c->dumper = pcap_dump_fopen(c->p, fp)) == NULL) {
+		seterr(errbuf, "cannot record to '%s': %s", ESC(path),
+		    ESC(pcap_geterr(c->p)));
+		fclose(fp);
+		atomic_out_abort(ao);
 		return -1;
 	}
+	c->record = ao;
 	return 0;
+}
+
+void
+capture_record_abort(struct capture *c)
+{
+	if (c->dumper == NULL)
+		return;
+	pcap_dump_close(c->dumper);
+	c->dumper = NULL;
+	atomic_out_abort(c->record);
+	c->record = NULL;
 }
 
 static void
@@ -265,14 +313,22 @@ stamp_ns(const struct pcap_pkthdr *h, bool nano)
 static void
 internal_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
-	struct capture *c = (struct capture *)user;
+	/* libpcap hands our own pointer back as u_char *: it was a struct
+	 * capture * before, so the round trip through void * is exact (C11
+	 * 6.3.2.3) and needs no alignment cast. */
+	struct capture *c = (void *)user;
 	struct arp_frame f;
 	enum decode_status st;
 
 	/* Record before decoding: the -w file must replay to the same table
 	 * and the same counters, skipped frames included. */
-	if (c->dumper != NULL)
+	if (c->dumper != NULL && c->record_err == 0) {
 		pcap_dump((u_char *)c->dumper, h, bytes);
+		/* The first failure's errno (ENOSPC) is the one to report;
+		 * later writes into a full disk are wasted. */
+		if (ferror(pcap_dump_file(c->dumper)))
+			c->record_err = errno != 0 ? errno : EIO;
+	}
 	c->stats.frames++;
 	if (c->live && c->stats.frames % STATS_EVERY == 0)
 		refresh_drops(c);
@@ -346,6 +402,12 @@ capture_stats(struct capture *c)
 }
 
 int
+capture_fd(const struct capture *c)
+{
+	return c->live ? pcap_fileno(c->p) : -1;
+}
+
+int
 capture_link(const struct capture *c)
 {
 	return c->link;
@@ -354,22 +416,30 @@ capture_link(const struct capture *c)
 int
 capture_close(struct capture *c, char *errbuf)
 {
-	int rc = 0;
+	char why[ATOMIC_OUT_ERRBUF_SIZE], name[ESCAPE_SIZE];
+	int rc = 0, err = 0;
 
 	if (c == NULL)
 		return 0;
 	if (c->dumper != NULL) {
-		/* pcap_dump() reports nothing: a full disk shows only here. */
+		escape_str(atomic_out_path(c->record), name, sizeof(name));
+		/* pcap_dump() reports nothing: a full disk shows only here,
+		 * and then the destination is left as it was. */
 		FILE *fp = pcap_dump_file(c->dumper);
-		if (pcap_dump_flush(c->dumper) == -1 || ferror(fp)) {
-			seterr(errbuf, "cannot record to '%s': write failed; "
-			    "the recording is incomplete", c->record_path);
+		errno = 0;
+		if (c->record_err != 0)
+			err = c->record_err;
+		else if (pcap_dump_flush(c->dumper) == -1 || ferror(fp))
+			err = errno != 0 ? errno : EIO;
+		pcap_dump_close(c->dumper);
+		if ((err != 0 ? atomic_out_fail(c->record, err, why,
+		    sizeof(why)) : atomic_out_commit(c->record, why,
+		    sizeof(why))) == -1) {
+			seterr(errbuf, "cannot record to '%s': %s", name, why);
 			rc = -1;
 		}
-		pcap_dump_close(c->dumper);
 	}
 	pcap_close(c->p);
-	free(c->record_path);
 	free(c->name);
 	free(c);
 	return rc;

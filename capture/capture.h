@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "decode.h"
 
@@ -23,6 +24,7 @@ struct capture_stats {
 };
 
 struct capture;
+struct atomic_out;
 
 /*
  * Called once per decoded ARP frame, in the thread running capture_loop().
@@ -36,6 +38,10 @@ typedef void (*capture_cb)(const struct arp_frame *f, void *user);
  */
 struct capture *capture_open_file(const char *path, char *errbuf);
 
+/* The same from a stream already open for reading (taken over: closed by
+ * capture_close, or on error, unless it is stdin); path names it. */
+struct capture *capture_open_stream(FILE *fp, const char *path, char *errbuf);
+
 /*
  * Open a live capture of every ARP frame on `ifname` (our own requests
  * included), with a ring of ring_bytes for bursts and a short delivery delay.
@@ -46,10 +52,15 @@ struct capture *capture_open_live(const char *ifname, size_t ring_bytes,
     char *errbuf);
 
 /*
- * Record every frame this capture delivers (ARP or not, before decoding) to a
- * pcap file. Call before capture_loop(). Returns -1 with errbuf on failure.
+ * Record every frame this capture delivers (ARP or not, before decoding) to
+ * the new file ao (atomic_out.h), taken over: capture_close() puts it in
+ * place, capture_record_abort() removes it. Call before capture_loop().
+ * Returns -1 with errbuf on failure (ao is then aborted).
  */
-int capture_record(struct capture *c, const char *path, char *errbuf);
+int capture_record(struct capture *c, struct atomic_out *ao, char *errbuf);
+
+/* The run failed: drop the recording, leaving its destination as it was. */
+void capture_record_abort(struct capture *c);
 
 /*
  * Run until the file ends or capture_stop() is called: decode each frame,
@@ -65,11 +76,16 @@ void capture_stop(struct capture *c);
 /* Counters so far. Call from the capture_loop() thread or after it returned. */
 const struct capture_stats *capture_stats(struct capture *c);
 
+/* The live handle's packet socket (for the seccomp rules that keep it from
+ * sending), or -1 for a file. */
+int capture_fd(const struct capture *c);
+
 /* Link type (LINK_* / DLT value) of the handle. */
 int capture_link(const struct capture *c);
 
-/* Flush and close the recording (if any) and the handle. Returns -1 with a
- * message naming the recording when it could not be written completely. */
+/* Flush the recording (if any), rename it over its destination, and close
+ * the handle. Returns -1 with a message naming the recording when it could
+ * not be written completely: its destination is then left as it was. */
 int capture_close(struct capture *c, char *errbuf);
 
 #endif

@@ -11,6 +11,8 @@
 #define ARP_FIXED_LEN	8	/* htype, ptype, hlen, plen, op */
 #define ARP_IPV4_LEN	28	/* fixed part + 2 * (6 + 4) */
 #define ETHERTYPE_ARP	0x0806
+#define ARP_HTYPE_ETHERNET 1
+#define ARP_HTYPE_IEEE802 6
 #define ETHERTYPE_IPV4	0x0800
 #define ETHER_MAX_LEN_FIELD 1500	/* <= this is an 802.3 length, not a type */
 #define LLC_SNAP_LEN	8	/* DSAP, SSAP, control, OUI[3], type[2] */
@@ -85,6 +87,17 @@ check_llc_snap(const uint8_t *pkt, size_t caplen, size_t off)
 	return n < LLC_SNAP_LEN ? DECODE_MALFORMED : DECODE_ARP;
 }
 
+/*
+ * Hardware type 1 (Ethernet) or 6 (IEEE 802, which RFC 1042 prescribes
+ * behind LLC/SNAP): both carry 6-byte MACs, and Linux answers and learns
+ * from either in either framing, so a host using 6 is as real as any.
+ */
+static bool
+is_ethernet_htype(uint16_t htype)
+{
+	return htype == ARP_HTYPE_ETHERNET || htype == ARP_HTYPE_IEEE802;
+}
+
 /* Parse the ARP body at pkt[off..caplen). */
 static enum decode_status
 decode_arp_body(const uint8_t *pkt, size_t caplen, size_t off,
@@ -99,8 +112,9 @@ decode_arp_body(const uint8_t *pkt, size_t caplen, size_t off,
 	op = rd16(a + 6);
 	/* Judge what the frame claims before its length: a frame announcing
 	 * 14-byte addresses is foreign, not short. */
-	if (rd16(a) != 1 || rd16(a + 2) != ETHERTYPE_IPV4 || a[4] != 6 ||
-	    a[5] != 4 || (op != ARP_OP_REQUEST && op != ARP_OP_REPLY))
+	if (!is_ethernet_htype(rd16(a)) || rd16(a + 2) != ETHERTYPE_IPV4 ||
+	    a[4] != 6 || a[5] != 4 ||
+	    (op != ARP_OP_REQUEST && op != ARP_OP_REPLY))
 		return DECODE_IGNORED;
 	if (avail < ARP_IPV4_LEN)
 		return DECODE_MALFORMED;

@@ -16,7 +16,8 @@
 #define IFINDEX_NONE	(-1)		/* link type carries no interface index */
 
 enum decode_status {
-	DECODE_ARP = 0,		/* a usable IPv4-over-Ethernet ARP request or reply */
+	DECODE_ARP = 0,		/* a usable IPv4-over-Ethernet ARP request or reply
+				   (hardware type 1, or 6 for IEEE 802) */
 	DECODE_OTHER,		/* not ARP at all (IP, AARP, ...): not our business */
 	DECODE_IGNORED,		/* claims to be ARP, but wrong htype/ptype/hlen/plen/op */
 	DECODE_MALFORMED,	/* too short for what it claims to be */

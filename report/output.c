@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../capture/escape.h"
+
 #define VENDOR_WIDTH 32
 
 int
@@ -124,7 +126,7 @@ print_table(FILE *out, const struct report *r)
 		    r->interface, fmt_mac(mac, r->mac), fmt_ip(ip, r->ip),
 		    r->iface_reason ? r->iface_reason : "");
 	else
-		fprintf(out, "arpsweep: replay of %s\n", r->file);
+		fprintf(out, "arpsweep: replay of %s\n", ESC(r->file));
 	fprintf(out, "\n%-15s  %-17s  %-9s  %7s  %6s  %-*s  %s\n", "IP", "MAC",
 	    "VLAN", "REPLIES", "PROBES", VENDOR_WIDTH, "VENDOR", "FLAGS");
 	for (size_t i = 0; i < table_nhosts(r->table); i++) {

@@ -9,10 +9,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../capture/escape.h"
+
 #define IEEE_DIR	"/usr/share/ieee-data"
 
 /* A --oui file is read whole; anything this big is not a vendor list. */
-#define MAX_FILE_SIZE	(256u * 1024 * 1024)
+#define MAX_FILE_SIZE	(64u * 1024 * 1024)
 
 /*
  * Quoted CSV fields may hold newlines (IEEE addresses do, up to 4), but an
@@ -163,7 +165,10 @@ name_finish(struct vendor_db *db, size_t start)
 	char *s = db->arena + start;
 	size_t len = db->arena_len - start, i, j = 0, lead = 0;
 
-	while (lead < len && is_space((unsigned char)s[lead]))
+	/* Control characters count as space here too, or one would turn
+	 * into a leading blank below. */
+	while (lead < len && ((unsigned char)s[lead] <= 0x20 ||
+	    (unsigned char)s[lead] == 0x7f))
 		lead++;
 	for (i = lead; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -218,7 +223,7 @@ arena_put(struct vendor_db *db, const char *s, size_t len)
 static bool
 try_hexname(struct loader *ld, const char *line, size_t len)
 {
-	size_t h = 0, i, start;
+	size_t h = 0, i, start, name_len;
 	uint64_t prefix;
 	int kind;
 
@@ -239,7 +244,10 @@ try_hexname(struct loader *ld, const char *line, size_t len)
 		ld->oom = true;
 		return true;
 	}
-	add_entry(ld, kind, prefix, start, name_finish(ld->db, start));
+	name_len = name_finish(ld->db, start);
+	if (name_len == 0)
+		return false;	/* only control characters: no name either */
+	add_entry(ld, kind, prefix, start, name_len);
 	return true;
 }
 
@@ -403,17 +411,12 @@ parse_buffer(struct loader *ld, const char *buf, size_t len)
 
 /* Whole file into memory: simpler than a streaming parser for quoted newlines. */
 static char *
-read_file(const char *path, size_t *lenp, int *err)
+read_stream(FILE *f, size_t *lenp, int *err)
 {
-	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 
 	*err = 0;
-	if (f == NULL) {
-		*err = errno;
-		return NULL;
-	}
 	for (;;) {
 		size_t got;
 
@@ -444,7 +447,6 @@ read_file(const char *path, size_t *lenp, int *err)
 			break;
 		}
 	}
-	fclose(f);
 	*lenp = len;
 	if (buf == NULL)
 		buf = malloc(1);	/* empty file: still a success */
@@ -452,18 +454,17 @@ read_file(const char *path, size_t *lenp, int *err)
 		*err = ENOMEM;
 	return buf;
 fail:
-	fclose(f);
 	free(buf);
 	return NULL;
 }
 
 /* Returns 0, or the errno of the read; sets ld->oom when out of memory. */
 static int
-load_file(struct loader *ld, const char *path)
+load_stream(struct loader *ld, FILE *f)
 {
 	size_t len = 0;
 	int err;
-	char *buf = read_file(path, &len, &err);
+	char *buf = read_stream(f, &len, &err);
 
 	if (buf == NULL) {
 		if (err == ENOMEM)
@@ -473,6 +474,19 @@ load_file(struct loader *ld, const char *path)
 	parse_buffer(ld, buf, len);
 	free(buf);
 	return 0;
+}
+
+static int
+load_file(struct loader *ld, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	int err;
+
+	if (f == NULL)
+		return errno;
+	err = load_stream(ld, f);
+	fclose(f);
+	return err;
 }
 
 static int
@@ -515,7 +529,7 @@ warn_bad_lines(const struct loader *ld, const char *path, char *warn,
 	warn_append(warn, warnlen,
 		    "%s: skipped %zu line%s that %s neither IEEE CSV nor "
 		    "\"HEX<tab>Name\" (first at line %zu)",
-		    path, ld->bad, ld->bad == 1 ? "" : "s",
+		    ESC(path), ld->bad, ld->bad == 1 ? "" : "s",
 		    ld->bad == 1 ? "is" : "are", ld->first_bad);
 }
 
@@ -535,23 +549,14 @@ vendor_load(const char *path, char *warn, size_t warnlen)
 	if (db == NULL)
 		return NULL;
 	if (path != NULL) {
-		memset(&ld, 0, sizeof(ld));
-		ld.db = db;
-		err = load_file(&ld, path);
-		if (ld.oom)
-			goto oom;
-		if (err != 0) {
-			warn_append(warn, warnlen,
-				    "vendor names unavailable: cannot read %s (%s); "
-				    "check the --oui path", path, strerror(err));
-		} else {
-			warn_bad_lines(&ld, path, warn, warnlen);
-			finish_sets(db);
-			if (db->count == 0)
-				warn_append(warn, warnlen,
-					    "vendor names unavailable: no prefixes found in %s",
-					    path);
-		}
+		FILE *f = fopen(path, "rb");
+
+		vendor_free(db);
+		db = vendor_load_file(f, f == NULL ? errno : 0, path, warn,
+		    warnlen);
+		if (f != NULL)
+			fclose(f);
+		return db;
 	} else {
 		const char *first_missing = NULL;
 		int first_err = 0;
@@ -575,7 +580,7 @@ vendor_load(const char *path, char *warn, size_t warnlen)
 			/* A partial install is normal; a broken file is not. */
 			if (err != ENOENT)
 				warn_append(warn, warnlen, "cannot read %s (%s)",
-					    defaults[i], strerror(err));
+					    ESC(defaults[i]), strerror(err));
 		}
 		if (nread == 0 && first_missing != NULL) {
 			if (warn != NULL && warnlen > 0)
@@ -583,7 +588,7 @@ vendor_load(const char *path, char *warn, size_t warnlen)
 			warn_append(warn, warnlen,
 				    "vendor names unavailable: cannot read %s (%s); "
 				    "install ieee-data or pass --oui FILE",
-				    first_missing, strerror(first_err));
+				    ESC(first_missing), strerror(first_err));
 		}
 		finish_sets(db);
 	}
@@ -591,6 +596,67 @@ vendor_load(const char *path, char *warn, size_t warnlen)
 oom:
 	vendor_free(db);
 	return NULL;
+}
+
+struct vendor_db *
+vendor_load_file(FILE *f, int open_err, const char *name, char *warn,
+    size_t warnlen)
+{
+	struct vendor_db *db = calloc(1, sizeof(*db));
+	struct loader ld;
+	int err = open_err;
+
+	if (warn != NULL && warnlen > 0)
+		warn[0] = '\0';
+	if (db == NULL)
+		return NULL;
+	memset(&ld, 0, sizeof(ld));
+	ld.db = db;
+	if (f != NULL)
+		err = load_stream(&ld, f);
+	if (ld.oom) {
+		vendor_free(db);
+		return NULL;
+	}
+	if (err != 0) {
+		warn_append(warn, warnlen, "vendor names unavailable: cannot "
+		    "read %s (%s); check the --oui path", ESC(name),
+		    strerror(err));
+		return db;
+	}
+	warn_bad_lines(&ld, name, warn, warnlen);
+	finish_sets(db);
+	if (db->count == 0)
+		warn_append(warn, warnlen, "vendor names unavailable: no "
+		    "prefixes found in %s", ESC(name));
+	return db;
+}
+
+struct vendor_db *
+vendor_load_buffer(const char *buf, size_t len, const char *name, char *warn,
+    size_t warnlen)
+{
+	struct vendor_db *db = calloc(1, sizeof(*db));
+	struct loader ld;
+
+	if (warn != NULL && warnlen > 0)
+		warn[0] = '\0';
+	if (db == NULL)
+		return NULL;
+	memset(&ld, 0, sizeof(ld));
+	ld.db = db;
+	parse_buffer(&ld, buf, len);
+	if (ld.oom) {
+		vendor_free(db);
+		return NULL;
+	}
+	warn_bad_lines(&ld, name, warn, warnlen);
+	finish_sets(db);
+	if (db->count == 0)
+		warn_append(warn, warnlen,
+			    "vendor names unavailable: no prefixes found in %s",
+		    ESC(name));
+	return db;
 }
 
 void

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct vendor_db;
 
@@ -18,6 +19,20 @@ struct vendor_db;
  * out of memory.
  */
 struct vendor_db *vendor_load(const char *path, char *warn, size_t warnlen);
+
+/*
+ * The same for one file the caller opened (before dropping privileges: a
+ * --oui file only root can read), named name in warnings; f == NULL when
+ * opening it failed with errno open_err. f is left open.
+ */
+struct vendor_db *vendor_load_file(FILE *f, int open_err, const char *name,
+    char *warn, size_t warnlen);
+/*
+ * The same from bytes already in memory (either format, as for a path);
+ * name stands for the file in warnings. Returns NULL only when out of memory.
+ */
+struct vendor_db *vendor_load_buffer(const char *buf, size_t len,
+    const char *name, char *warn, size_t warnlen);
 void vendor_free(struct vendor_db *db);
 
 /* Number of prefixes loaded. */

@@ -125,8 +125,12 @@ get_named(const struct ifaddrs *ifap, const char *name, struct iface *out,
 	}
 	describe(ifap, name, out, &li);
 	if (!li.found) {
-		snprintf(errbuf, errlen, "interface %s does not exist; list "
-		    "interfaces with 'ip link'", name);
+		/* getifaddrs lists no link entry for a link with no hardware
+		 * address at all (tun, some tunnels): it exists, it is not
+		 * Ethernet. */
+		snprintf(errbuf, errlen, "interface %s has no hardware address, "
+		    "so it is not Ethernet; arpsweep sweeps Ethernet segments",
+		    name);
 		return -1;
 	}
 	if (li.hatype != ARPHRD_ETHER) {

@@ -1,5 +1,7 @@
 /* arpsweep: sweep a Layer-2 segment with ARP, or replay a capture, and report
  * the MAC->IP table with its duplicates. */
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -9,16 +11,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../capture/capture.h"
+#include "../capture/atomic_out.h"
+#include "../capture/escape.h"
 #include "../report/findings.h"
 #include "../report/output.h"
 #include "../report/table.h"
 #include "../report/vendor.h"
 #include "privs.h"
 #include "sweep.h"
+#include "virt.h"
 
 #define VERSION "0.1.0"
 
@@ -49,7 +55,8 @@ usage(FILE *out)
 "                         Ethernet interface with an IPv4 address)\n"
 "  -f, --file FILE        read targets from FILE, one per line ('-': stdin)\n"
 "  -r, --read FILE        read frames from a pcap/pcapng file instead\n"
-"  -w, --write FILE       record every ARP frame sent and received (pcap)\n"
+"  -w, --write FILE       record every ARP frame sent and received (pcap;\n"
+"                         FILE is replaced only once it is complete)\n"
 "      --format F         table (default), json or csv\n"
 "      --audit            exit 1 when a finding other than repeated-reply\n"
 "      --oui FILE         vendor registry file (default: ieee-data)\n"
@@ -111,12 +118,13 @@ number(const char *opt, const char *s, unsigned long long min,
 	char *end;
 	unsigned long long v;
 
+	/* strtoull alone would take " -1" (as 2^64-1), "+5" and " 5". */
 	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (*s == '\0' || *s == '-' || *end != '\0' || errno != 0 || v < min ||
-	    v > max)
+	v = isdigit((unsigned char)*s) ? strtoull(s, &end, 10) : 0;
+	if (!isdigit((unsigned char)*s) || *end != '\0' || errno != 0 ||
+	    v < min || v > max)
 		usage_error("%s '%s': expected a whole number from %llu to %llu",
-		    opt, s, min, max);
+		    opt, ESC(s), min, max);
 	return v;
 }
 
@@ -138,15 +146,19 @@ now_s(void)
 
 struct replay_queue {
 	struct table		*t;
+	struct capture		*c;
 	struct arp_frame	q[LOOKAHEAD];
 	unsigned		head, n;
+	bool			oom;
 };
 
 static void
-add_frame(struct table *t, const struct arp_frame *f)
+add_frame(struct replay_queue *rq, const struct arp_frame *f)
 {
-	if (table_add(t, f, NULL) == -1)
-		usage_error("out of memory while building the table");
+	if (!rq->oom && table_add(rq->t, f, NULL) == -1) {
+		rq->oom = true;
+		capture_stop(rq->c);
+	}
 }
 
 static void
@@ -156,7 +168,7 @@ on_frame(const struct arp_frame *f, void *user)
 
 	table_prefetch(rq->t, f);
 	if (rq->n == LOOKAHEAD) {
-		add_frame(rq->t, &rq->q[rq->head]);
+		add_frame(rq, &rq->q[rq->head]);
 		rq->q[rq->head] = *f;
 		rq->head = (rq->head + 1) % LOOKAHEAD;
 	} else
@@ -169,7 +181,9 @@ on_frame(const struct arp_frame *f, void *user)
  * are gone so the thread never holds any.
  */
 struct vendor_job {
-	const char		*path;
+	const char		*path;	/* --oui, opened before the drop */
+	FILE			*fp;
+	int			open_err;
 	struct vendor_db	*db;
 	char			warn[512];
 	pthread_t		thread;
@@ -181,7 +195,11 @@ vendor_main(void *arg)
 {
 	struct vendor_job *j = arg;
 
-	j->db = vendor_load(j->path, j->warn, sizeof(j->warn));
+	if (j->path != NULL)
+		j->db = vendor_load_file(j->fp, j->open_err, j->path, j->warn,
+		    sizeof(j->warn));
+	else
+		j->db = vendor_load(NULL, j->warn, sizeof(j->warn));
 	return NULL;
 }
 
@@ -200,6 +218,8 @@ vendor_finish(struct vendor_job *j)
 		pthread_join(j->thread, NULL);
 	else
 		vendor_main(j);
+	if (j->fp != NULL)
+		fclose(j->fp);
 	if (j->db == NULL)
 		usage_error("out of memory while loading vendors");
 	if (j->warn[0] != '\0')
@@ -210,30 +230,111 @@ vendor_finish(struct vendor_job *j)
 /* Replay: the same decode -> table path as a live sweep, fed from a file. */
 #define RECORD_ERROR_SIZE CAPTURE_ERRBUF_SIZE
 
+/*
+ * -w: a new file beside the destination, renamed over it when complete.
+ * Under sudo it belongs to the invoking user; started as root, a helper
+ * keeps the right to rename it after the drop (atomic_out.h).
+ */
+static struct atomic_out *
+open_output(const char *path, char *why, size_t len)
+{
+	uid_t uid = (uid_t)-1;
+	gid_t gid = (gid_t)-1;
+
+	if (privs_sudo_ids(&uid, &gid) != 1) {
+		uid = (uid_t)-1;
+		gid = (gid_t)-1;
+	}
+	return atomic_out_open(path, uid, gid, ATOMIC_OUT_HELPER, why, len);
+}
+
+/* Refuse "-w X" when X is one of the inputs, by name or by inode. */
+static void
+check_not_input(const char *out, const char *in, const char *opt)
+{
+	struct stat so, si;
+	int r;
+
+	if (out == NULL || in == NULL)
+		return;
+	if (strcmp(out, in) == 0)
+		goto same;
+	if (stat(out, &so) == -1)
+		return;		/* not there yet: nobody's input */
+	r = strcmp(in, "-") == 0 ? fstat(0, &si) : stat(in, &si);
+	if (r == 0 && so.st_dev == si.st_dev && so.st_ino == si.st_ino)
+		goto same;
+	return;
+same:
+	usage_error("-w '%s' is the same file as %s '%s'; record to another "
+	    "file", ESC(out), opt, ESC(in));
+}
+
+/* A name the kernel could give an interface: 1-15 bytes, no '/', no
+ * space or control character (it is echoed in every interface message). */
+static bool
+ifname_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= 16 || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return false;
+	for (; *s != '\0'; s++)
+		if (*s == '/' || *s == ':' || (unsigned char)*s <= ' ' ||
+		    (unsigned char)*s >= 0x7f)
+			return false;
+	return true;
+}
+
+static const char *
+file_arg(const char *opt, const char *s)
+{
+	if (*s == '\0')
+		usage_error("%s '': empty file name", opt);
+	return s;
+}
+
 static void
 replay(const char *path, const char *write_file, uint64_t max_bindings,
     struct report *rep, struct vendor_job *vj, char *record_error)
 {
 	struct table_limits lim = { .max_bindings = max_bindings };
-	char errbuf[CAPTURE_ERRBUF_SIZE];
+	char errbuf[CAPTURE_ERRBUF_SIZE], why[ATOMIC_OUT_ERRBUF_SIZE];
 	struct capture *c = capture_open_file(path, errbuf);
+	struct atomic_out *ao;
+	int rc;
 
 	if (c == NULL)
 		usage_error("%s", errbuf);
-	if (write_file != NULL && capture_record(c, write_file, errbuf) == -1)
-		usage_error("%s", errbuf);
+	if (write_file != NULL) {
+		if ((ao = open_output(write_file, why, sizeof(why))) == NULL)
+			usage_error("cannot record to '%s': %s", ESC(write_file),
+			    why);
+		if (capture_record(c, ao, errbuf) == -1)
+			usage_error("%s", errbuf);
+	}
 	/* A file needs no privilege; a setcap'd binary must not parse one
 	 * with its capabilities either. */
-	if (privs_drop(errbuf, sizeof(errbuf)) == -1)
+	if (privs_drop(errbuf, sizeof(errbuf)) == -1 ||
+	    privs_confine(PRIVS_REPORT, -1, -1, errbuf, sizeof(errbuf)) == -1) {
+		capture_record_abort(c);
 		usage_error("%s", errbuf);
+	}
 	vendor_start(vj);
-	if ((rep->table = table_new_limited(&lim)) == NULL)
+	if ((rep->table = table_new_limited(&lim)) == NULL) {
+		capture_record_abort(c);
 		usage_error("out of memory");
-	struct replay_queue rq = { .t = rep->table };
-	if (capture_loop(c, on_frame, &rq, errbuf) == -1)
-		usage_error("%s", errbuf);
+	}
+	struct replay_queue rq = { .t = rep->table, .c = c };
+	rc = capture_loop(c, on_frame, &rq, errbuf);
 	for (; rq.n > 0; rq.n--, rq.head = (rq.head + 1) % LOOKAHEAD)
-		add_frame(rq.t, &rq.q[rq.head]);
+		add_frame(&rq, &rq.q[rq.head]);
+	/* A replay that fails leaves the previous recording as it was. */
+	if (rc == -1 || rq.oom) {
+		capture_record_abort(c);
+		usage_error("%s", rq.oom ? "out of memory while building the "
+		    "table" : errbuf);
+	}
 	rep->stats = *capture_stats(c);
 	if (capture_close(c, errbuf) == -1)
 		snprintf(record_error, RECORD_ERROR_SIZE, "%s", errbuf);
@@ -255,26 +356,37 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":I:f:r:w:qhV", long_opts,
 	    NULL)) != -1) {
 		switch (c) {
-		case 'I': so.ifname = optarg; break;
-		case 'f': so.target_file = optarg; break;
-		case 'r': read_file = optarg; break;
-		case 'w': so.write_file = optarg; break;
+		case 'I':
+			if (!ifname_ok(optarg))
+				usage_error("-I '%s': not an interface name (1 to "
+				    "15 characters, no '/', ':', space or control "
+				    "character); list them with 'ip link'",
+				    ESC(optarg));
+			so.ifname = optarg;
+			break;
+		case 'f': so.target_file = file_arg("-f", optarg); break;
+		case 'r': read_file = file_arg("-r", optarg); break;
+		case 'w': so.write_file = file_arg("-w", optarg); break;
 		case 'q': so.quiet = true; break;
 		case 'h': usage(stdout); return 0;
-		case 'V': puts("arpsweep " VERSION); return 0;
+		case 'V':
+			printf("arpsweep " VERSION " (libvirt: %s)\n",
+			    virt_available() ? "yes" : "no");
+			return 0;
 		case OPT_FORMAT:
 			if ((format = output_parse_format(optarg)) == -1)
 				usage_error("--format '%s': expected table, "
-				    "json or csv", optarg);
+				    "json or csv", ESC(optarg));
 			break;
 		case OPT_AUDIT: audit = 1; break;
-		case OPT_OUI: oui_file = optarg; break;
+		case OPT_OUI: oui_file = file_arg("--oui", optarg); break;
 		case OPT_RATE:
 			if (strcmp(optarg, "max") == 0)
 				so.rate_max = true;
 			else if (optarg[strspn(optarg, "0123456789")] != '\0')
 				usage_error("--rate '%s': expected requests per "
-				    "second (1 to 100000000) or 'max'", optarg);
+				    "second (1 to 100000000) or 'max'",
+				    ESC(optarg));
 			else
 				so.rate = (double)number("--rate", optarg, 1,
 				    100000000);
@@ -294,7 +406,15 @@ main(int argc, char **argv)
 			so.seed = number("--seed", optarg, 0, ULLONG_MAX);
 			so.seed_set = so.random = true;
 			break;
-		case OPT_SOURCE_IP: so.source_ip = optarg; break;
+		case OPT_SOURCE_IP: {
+			struct in_addr a;
+			/* Checked here, so a dry run refuses it too. */
+			if (inet_pton(AF_INET, optarg, &a) != 1)
+				usage_error("--source-ip '%s': not an IPv4 "
+				    "address (a.b.c.d)", ESC(optarg));
+			so.source_ip = optarg;
+			break;
+		}
 		case OPT_PROBE: so.probe = true; break;
 		case OPT_VLAN:
 			so.vlan = (int)number("--vlan", optarg, 1, 4094);
@@ -307,13 +427,15 @@ main(int argc, char **argv)
 			break;
 		case ':':
 			usage_error("option '%s' needs a value; see 'arpsweep "
-			    "--help'", argv[optind - 1]);
+			    "--help'", ESC(argv[optind - 1]));
 		default:
-			if (optopt != 0)
-				usage_error("unknown option '-%c'; see 'arpsweep "
-				    "--help'", optopt);
+			if (optopt != 0) {
+				char o[3] = { '-', (char)optopt, '\0' };
+				usage_error("unknown option '%s'; see 'arpsweep "
+				    "--help'", ESC(o));
+			}
 			usage_error("unknown option '%s'; see 'arpsweep --help'",
-			    argv[optind - 1]);
+			    ESC(argv[optind - 1]));
 		}
 	}
 	so.specs = argv + optind;
@@ -329,8 +451,29 @@ main(int argc, char **argv)
 		usage_error("--probe sends sender IP 0.0.0.0; drop --source-ip "
 		    "or --probe");
 
+	/* Before anything is opened for writing. */
+	check_not_input(so.write_file, read_file, "-r");
+	check_not_input(so.write_file, so.target_file, "-f");
+	check_not_input(so.write_file, oui_file, "--oui");
+
+	/*
+	 * Input files are opened now, with the privileges the operator gave
+	 * us (under sudo a root-only file is readable by intent), and parsed
+	 * after the drop where the sweep allows it.
+	 */
 	struct report rep = { .elapsed_s = 0 };
 	struct vendor_job vj = { .path = oui_file };
+	if (oui_file != NULL && (vj.fp = fopen(oui_file, "rb")) == NULL)
+		vj.open_err = errno;
+	if (so.target_file != NULL) {
+		if (strcmp(so.target_file, "-") == 0) {
+			so.target_fp = stdin;
+			so.target_file = "<stdin>";
+		} else if ((so.target_fp = fopen(so.target_file, "r")) == NULL) {
+			usage_error("cannot read target file '%s': %s",
+			    ESC(so.target_file), strerror(errno));
+		}
+	}
 	/* A -w file that could not be written: reported after the report,
 	 * which is still right, with exit status 2. */
 	char record_error[RECORD_ERROR_SIZE] = "";
@@ -343,7 +486,14 @@ main(int argc, char **argv)
 		memset(&res, 0, sizeof(res));
 		so.after_drop = vendor_start;
 		so.after_drop_arg = &vj;
-		if (sweep_run(&so, &res, errbuf, sizeof(errbuf)) == -1)
+		if (so.write_file != NULL && (so.record = open_output(
+		    so.write_file, errbuf, sizeof(errbuf))) == NULL)
+			usage_error("cannot record to '%s': %s",
+			    ESC(so.write_file), errbuf);
+		int rc = sweep_run(&so, &res, errbuf, sizeof(errbuf));
+		if (so.target_fp != NULL && so.target_fp != stdin)
+			fclose(so.target_fp);
+		if (rc == -1)
 			usage_error("%s", errbuf);
 		if (so.dry_run)
 			return 0;

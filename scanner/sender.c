@@ -141,7 +141,7 @@ open_socket(struct sender *s, char *errbuf, size_t errlen)
 			snprintf(errbuf, errlen, "interface %s: permission "
 			    "denied: arpsweep needs CAP_NET_RAW; run it as "
 			    "root (sudo) or grant it with 'setcap "
-			    "cap_net_raw,cap_net_admin+ep arpsweep'", ifname);
+			    "cap_net_raw,cap_setpcap+ep arpsweep'", ifname);
 		else
 			snprintf(errbuf, errlen, "interface %s: cannot open a "
 			    "packet socket: %s", ifname, strerror(errno));
@@ -262,6 +262,12 @@ sender_open(const struct sender_config *cfg, char *errbuf, size_t errlen)
 fail:
 	sender_close(s);
 	return NULL;
+}
+
+int
+sender_fd(const struct sender *s)
+{
+	return s->fd;
 }
 
 void

@@ -69,6 +69,9 @@ void sender_run(struct sender *s, struct sweep_state *st);
  * buf must hold 64 bytes. Lets tests check the bytes without a wire. */
 size_t sender_frame(const struct sender *s, uint32_t ip, uint8_t *buf);
 
+/* The send socket, for the seccomp rule that lets only it send. */
+int sender_fd(const struct sender *s);
+
 void sender_close(struct sender *s);
 
 #endif

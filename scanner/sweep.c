@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../capture/atomic_out.h"
 #include "privs.h"
 #include "sender.h"
 #include "targets.h"
@@ -224,12 +225,12 @@ build_targets(const struct sweep_options *o, const struct iface *ifc,
 			return -1;
 		}
 	}
-	if (o->target_file != NULL &&
-	    targets_add_file(t, o->target_file, tbuf) == -1) {
+	if (o->target_fp != NULL &&
+	    targets_add_stream(t, o->target_fp, o->target_file, tbuf) == -1) {
 		snprintf(errbuf, errlen, "%s", tbuf);
 		return -1;
 	}
-	if (o->nspecs == 0 && o->target_file == NULL &&
+	if (o->nspecs == 0 && o->target_fp == NULL &&
 	    add_default_targets(t, ifc, errbuf, errlen) == -1)
 		return -1;
 	targets_finish(t);
@@ -322,6 +323,7 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	struct targets *targets = NULL;
 	struct capture *cap = NULL;
 	struct sender *snd = NULL;
+	struct atomic_out *record = o->record;
 	struct sweep_state st;
 	char cbuf[CAPTURE_ERRBUF_SIZE];
 	int rc = -1;
@@ -344,7 +346,7 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	if (iface_get(o->ifname, &res->iface, errbuf, errlen) == -1) {
 		/* A dry run of named targets needs no interface at all. */
 		if (!(o->dry_run && o->ifname == NULL &&
-		    (o->nspecs > 0 || o->target_file != NULL)))
+		    (o->nspecs > 0 || o->target_fp != NULL)))
 			goto out;
 		snprintf(res->iface.name, sizeof(res->iface.name), "-");
 	}
@@ -370,7 +372,7 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	if (!privs_have_net_raw()) {
 		snprintf(errbuf, errlen, "interface %s: permission denied: "
 		    "arpsweep needs CAP_NET_RAW; run it as root (sudo) or grant "
-		    "it with 'setcap cap_net_raw,cap_net_admin+ep arpsweep'",
+		    "it with 'setcap cap_net_raw,cap_setpcap+ep arpsweep'",
 		    res->iface.name);
 		goto out;
 	}
@@ -379,11 +381,17 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 		ring = RING_MIN;
 	if (ring > RING_MAX)
 		ring = RING_MAX;
-	if ((cap = capture_open_live(res->iface.name, (size_t)ring, cbuf)) == NULL ||
-	    (o->write_file != NULL &&
-	    capture_record(cap, o->write_file, cbuf) == -1)) {
+	if ((cap = capture_open_live(res->iface.name, (size_t)ring, cbuf)) == NULL) {
 		snprintf(errbuf, errlen, "%s", cbuf);
 		goto out;
+	}
+	if (record != NULL) {
+		struct atomic_out *ao = record;
+		record = NULL;		/* the capture's now, either way */
+		if (capture_record(cap, ao, cbuf) == -1) {
+			snprintf(errbuf, errlen, "%s", cbuf);
+			goto out;
+		}
 	}
 	struct sender_config cfg = {
 		.ifname = res->iface.name, .spa = res->src_ip, .vlan = o->vlan,
@@ -408,6 +416,12 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	/* Every handle is open: nothing from the network is parsed with
 	 * privileges. */
 	if (privs_drop(errbuf, errlen) == -1)
+		goto out;
+	/* Least privilege, phase by phase (design.md): from here on no new
+	 * socket, exec or writable file; only the sender's socket sends. */
+	int capfd = capture_fd(cap);
+	if (privs_confine(PRIVS_SWEEP, capfd, sender_fd(snd), errbuf,
+	    errlen) == -1)
 		goto out;
 	if (o->after_drop != NULL)
 		o->after_drop(o->after_drop_arg);
@@ -442,6 +456,13 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	 * covers it, and the join below waits for it anyway. */
 	sleep_ns(res->partial ? STOP_DRAIN_NS : DRAIN_NS);
 	pthread_join(stid, NULL);
+	/* The sender and its socket are gone: nothing may send any more,
+	 * while the receiver drains the ring and the report is written. */
+	if (privs_confine(PRIVS_REPORT, capfd, -1, errbuf, errlen) == -1) {
+		capture_stop(cap);
+		pthread_join(rt, NULL);
+		goto out;
+	}
 	capture_stop(cap);
 	pthread_join(rt, NULL);
 	if (rcv.status == -1) {
@@ -455,7 +476,11 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 out:
 	if (snd != NULL)
 		sender_close(snd);
-	/* A recording that failed must not cost the report: say it after. */
+	/* A sweep that failed leaves the previous recording as it was; one
+	 * whose recording failed still has its report: say it after. */
+	atomic_out_abort(record);
+	if (cap != NULL && rc == -1)
+		capture_record_abort(cap);
 	if (cap != NULL && capture_close(cap, cbuf) == -1 && rc == 0)
 		snprintf(res->record_error, sizeof(res->record_error), "%s",
 		    cbuf);

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../capture/capture.h"
 #include "../report/table.h"
@@ -12,8 +13,12 @@
 
 struct sweep_options {
 	const char	*ifname;	/* -I, or NULL to choose */
-	const char	*write_file;	/* -w */
-	const char	*target_file;	/* -f */
+	const char	*write_file;	/* -w, for messages */
+	struct atomic_out *record;	/* -w, opened by the caller; sweep_run
+					 * takes it over (puts it in place, or
+					 * removes it when the sweep fails) */
+	const char	*target_file;	/* -f, for messages */
+	FILE		*target_fp;	/* -f, opened by the caller */
 	char		**specs;	/* TARGET... */
 	int		nspecs;
 	const char	*source_ip;	/* --source-ip */

@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "../capture/escape.h"
 
 /* Longest spec we accept; the longest valid one ("a.b.c.d-e.f.g.h") is 31. */
 #define SPEC_MAX	64
@@ -289,8 +292,21 @@ parse_num(const char *s, unsigned long max, unsigned long *v)
 	return 0;
 }
 
-int
-targets_add_spec(struct targets *t, const char *spec, char *errbuf)
+/*
+ * Why a spec was refused. A spec from the command line is quoted back
+ * (escaped); a line of a file is not: the file may be one only root can read.
+ */
+enum spec_error {
+	SPEC_EMPTY, SPEC_LONG, SPEC_NOT_TARGET, SPEC_BAD_ADDR, SPEC_PREFIX,
+	SPEC_MASK_ADDR, SPEC_MASK_GAP, SPEC_OCTET, SPEC_ORDER, SPEC_OOM,
+};
+
+static const char expected[] = "expected a.b.c.d/n, a.b.c.d-e.f.g.h, "
+    "a.b.c.d-h, net:mask or an address";
+
+static int
+parse_spec(struct targets *t, const char *spec, char *part, size_t partlen,
+    unsigned *octet)
 {
 	char buf[SPEC_MAX + 1], *sep, *rest;
 	const char *s = spec, *e;
@@ -305,19 +321,13 @@ targets_add_spec(struct targets *t, const char *spec, char *errbuf)
 	while (e > s && isspace((unsigned char)e[-1]))
 		e--;
 	len = (size_t)(e - s);
-	if (len == 0) {
-		snprintf(errbuf, TARGETS_ERRBUF_SIZE, "target '': empty target spec");
-		return -1;
-	}
-	if (len > SPEC_MAX) {
-		snprintf(errbuf, TARGETS_ERRBUF_SIZE,
-		    "target '%.40s...': too long for an IPv4 address, range or CIDR block", s);
-		return -1;
-	}
+	if (len == 0)
+		return SPEC_EMPTY;
+	if (len > SPEC_MAX)
+		return SPEC_LONG;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
 
-	/* Split a copy at the separator; the message quotes the whole spec from s. */
 	sep = buf + strcspn(buf, "/-:");
 	kind = *sep;
 	rest = sep;
@@ -326,134 +336,197 @@ targets_add_spec(struct targets *t, const char *spec, char *errbuf)
 		rest = sep + 1;
 	}
 	if (parse_addr(buf, &first) < 0) {
-		if (kind == '\0')
-			snprintf(errbuf, TARGETS_ERRBUF_SIZE,
-			    "target '%.*s': not an IPv4 address, range or CIDR block",
-			    (int)len, s);
-		else
-			snprintf(errbuf, TARGETS_ERRBUF_SIZE,
-			    "target '%.*s': '%s' is not an IPv4 address",
-			    (int)len, s, buf);
-		return -1;
+		snprintf(part, partlen, "%s", buf);
+		return kind == '\0' ? SPEC_NOT_TARGET : SPEC_BAD_ADDR;
 	}
-
+	snprintf(part, partlen, "%s", rest);
 	switch (kind) {
 	case '\0':
 		last = first;
 		break;
 	case '/':
-		if (parse_num(rest, 32, &v) < 0) {
-			snprintf(errbuf, TARGETS_ERRBUF_SIZE,
-			    "target '%.*s': prefix length must be 0-32", (int)len, s);
-			return -1;
-		}
+		if (parse_num(rest, 32, &v) < 0)
+			return SPEC_PREFIX;
 		mask = v == 0 ? 0 : UINT32_MAX << (32 - v);
 		first &= mask;
 		last = first | ~mask;
 		break;
 	case ':':
-		if (parse_addr(rest, &mask) < 0) {
-			snprintf(errbuf, TARGETS_ERRBUF_SIZE,
-			    "target '%.*s': netmask '%s' is not an IPv4 address",
-			    (int)len, s, rest);
-			return -1;
-		}
+		if (parse_addr(rest, &mask) < 0)
+			return SPEC_MASK_ADDR;
 		/* Contiguous iff the host part plus one is a power of two (or wraps to 0). */
-		if ((~mask & (~mask + 1)) != 0) {
-			snprintf(errbuf, TARGETS_ERRBUF_SIZE,
-			    "target '%.*s': netmask '%s' is not contiguous",
-			    (int)len, s, rest);
-			return -1;
-		}
+		if ((~mask & (~mask + 1)) != 0)
+			return SPEC_MASK_GAP;
 		first &= mask;
 		last = first | ~mask;
 		break;
 	default:	/* '-' */
 		if (strchr(rest, '.') != NULL) {
-			if (parse_addr(rest, &last) < 0) {
-				snprintf(errbuf, TARGETS_ERRBUF_SIZE,
-				    "target '%.*s': '%s' is not an IPv4 address",
-				    (int)len, s, rest);
-				return -1;
-			}
+			if (parse_addr(rest, &last) < 0)
+				return SPEC_BAD_ADDR;
 		} else {
-			if (parse_num(rest, 255, &v) < 0 || v < (first & 0xff)) {
-				snprintf(errbuf, TARGETS_ERRBUF_SIZE,
-				    "target '%.*s': last octet must be %u-255",
-				    (int)len, s, (unsigned)(first & 0xff));
-				return -1;
-			}
+			*octet = first & 0xff;
+			if (parse_num(rest, 255, &v) < 0 || v < (first & 0xff))
+				return SPEC_OCTET;
 			last = (first & ~UINT32_C(0xff)) | (uint32_t)v;
 		}
-		if (first > last) {
-			snprintf(errbuf, TARGETS_ERRBUF_SIZE,
-			    "target '%.*s': range start is above its end", (int)len, s);
-			return -1;
-		}
+		if (first > last)
+			return SPEC_ORDER;
 		break;
 	}
-	if (targets_add_range(t, first, last) < 0) {
-		snprintf(errbuf, TARGETS_ERRBUF_SIZE,
-		    "target '%.*s': out of memory", (int)len, s);
-		return -1;
+	if (targets_add_range(t, first, last) < 0)
+		return SPEC_OOM;
+	return -1;
+}
+
+/* The reason alone, as a line of a file gets it. */
+static const char *
+spec_reason(int err)
+{
+	switch (err) {
+	case SPEC_PREFIX: return "prefix length must be 0-32";
+	case SPEC_MASK_ADDR: return "the netmask is not an IPv4 address";
+	case SPEC_MASK_GAP: return "the netmask is not contiguous";
+	case SPEC_OCTET: return "the range's last octet is below its first";
+	case SPEC_ORDER: return "range start is above its end";
+	case SPEC_OOM: return "out of memory";
+	default: return NULL;	/* not a target */
 	}
-	return 0;
+}
+
+int
+targets_add_spec(struct targets *t, const char *spec, char *errbuf)
+{
+	char part[SPEC_MAX + 1] = "", what[ESCAPE_SIZE];
+	unsigned octet = 0;
+	int err = parse_spec(t, spec, part, sizeof(part), &octet);
+
+	if (err == -1)
+		return 0;
+	escape_str(spec, what, sizeof(what));
+	switch (err) {
+	case SPEC_EMPTY:
+		snprintf(errbuf, TARGETS_ERRBUF_SIZE, "target '': empty target spec");
+		break;
+	case SPEC_LONG:
+		escape_str(spec, what, 48);
+		snprintf(errbuf, TARGETS_ERRBUF_SIZE, "target '%s': too long "
+		    "for an IPv4 address, range or CIDR block", what);
+		break;
+	case SPEC_NOT_TARGET:
+		snprintf(errbuf, TARGETS_ERRBUF_SIZE, "target '%s': not an IPv4 "
+		    "address, range or CIDR block (%s)", what, expected);
+		break;
+	case SPEC_BAD_ADDR:
+		snprintf(errbuf, TARGETS_ERRBUF_SIZE, "target '%s': '%s' is not "
+		    "an IPv4 address", what, ESC(part));
+		break;
+	case SPEC_MASK_ADDR:
+	case SPEC_MASK_GAP:
+		snprintf(errbuf, TARGETS_ERRBUF_SIZE, "target '%s': netmask '%s' "
+		    "is not %s", what, ESC(part), err == SPEC_MASK_ADDR ?
+		    "an IPv4 address" : "contiguous");
+		break;
+	case SPEC_OCTET:
+		snprintf(errbuf, TARGETS_ERRBUF_SIZE, "target '%s': last octet "
+		    "must be %u-255", what, octet);
+		break;
+	default:
+		snprintf(errbuf, TARGETS_ERRBUF_SIZE, "target '%s': %s", what,
+		    spec_reason(err));
+		break;
+	}
+	return -1;
 }
 
 int
 targets_add_file(struct targets *t, const char *path, char *errbuf)
 {
-	char err[TARGETS_ERRBUF_SIZE], *line = NULL, *hash;
-	const char *name;
-	size_t cap = 0, lineno = 0;
-	ssize_t n;
 	FILE *f;
-	int ret = 0, saved;
+	int ret;
 
-	if (strcmp(path, "-") == 0) {
-		f = stdin;
-		name = "<stdin>";
-	} else {
-		if ((f = fopen(path, "r")) == NULL) {
-			snprintf(errbuf, TARGETS_ERRBUF_SIZE,
-			    "cannot read target file '%s': %s", path, strerror(errno));
-			return -1;
-		}
-		name = path;
+	if (strcmp(path, "-") == 0)
+		return targets_add_stream(t, stdin, "<stdin>", errbuf);
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(errbuf, TARGETS_ERRBUF_SIZE, "cannot read target file "
+		    "'%s': %s", ESC(path), strerror(errno));
+		return -1;
 	}
+	ret = targets_add_stream(t, f, path, errbuf);
+	fclose(f);
+	return ret;
+}
+
+int
+targets_add_stream(struct targets *t, FILE *f, const char *name,
+    char *errbuf)
+{
+	char line[TARGETS_LINE_MAX + 1], *hash, part[SPEC_MAX + 1];
+	char not_target[128];
+	const char *why = NULL;
+	size_t lineno = 0, len;
+	uint64_t total = 0;
+	unsigned octet;
+	struct stat st;
+	int c, err;
+
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(errbuf, TARGETS_ERRBUF_SIZE, "cannot read target file "
+		    "'%s': %s", ESC(name), strerror(EISDIR));
+		return -1;
+	}
+	snprintf(not_target, sizeof(not_target), "not a target (%s)", expected);
 	errno = 0;
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		/* A NUL byte would silently hide the rest of the line from the parser. */
-		if (strlen(line) != (size_t)n) {
-			snprintf(errbuf, TARGETS_ERRBUF_SIZE,
-			    "%s:%zu: line contains a NUL byte", name, lineno);
-			ret = -1;
-			break;
+	for (;;) {
+		/* A bounded line at a time: /dev/zero or one endless line
+		 * costs 4 KiB, not all memory. */
+		len = 0;
+		while ((c = getc(f)) != EOF && c != '\n') {
+			if (c == '\0') {
+				why = "the line contains a NUL byte; this is not "
+				    "a text file";
+				break;
+			}
+			if (len == TARGETS_LINE_MAX) {
+				why = "the line is longer than 4096 bytes; one "
+				    "target per line";
+				break;
+			}
+			line[len++] = (char)c;
 		}
+		if (why == NULL && c == EOF && len == 0)
+			break;
+		lineno++;
+		total += len + 1;
+		if (why == NULL && (lineno > TARGETS_FILE_MAX_LINES ||
+		    total > TARGETS_FILE_MAX_BYTES))
+			why = "the file is longer than 1048576 lines or 32 MiB; "
+			    "split it";
+		if (why != NULL)
+			break;
+		line[len] = '\0';
 		if ((hash = strchr(line, '#')) != NULL)
 			*hash = '\0';
-		if (line[strspn(line, " \t\r\n\v\f")] == '\0')
-			continue;
-		if (targets_add_spec(t, line, err) < 0) {
-			/* A long path may cut the message short; it stays one line. */
-			if (snprintf(errbuf, TARGETS_ERRBUF_SIZE, "%s:%zu: %s",
-			    name, lineno, err) >= TARGETS_ERRBUF_SIZE)
-				errbuf[TARGETS_ERRBUF_SIZE - 1] = '\0';
-			ret = -1;
+		if (line[strspn(line, " \t\r\n\v\f")] != '\0' &&
+		    (err = parse_spec(t, line, part, sizeof(part), &octet)) != -1) {
+			if ((why = spec_reason(err)) == NULL)
+				why = not_target;
 			break;
 		}
+		if (c == EOF)
+			break;
 	}
-	if (ret == 0 && ferror(f)) {
-		saved = errno ? errno : EIO;
-		snprintf(errbuf, TARGETS_ERRBUF_SIZE,
-		    "cannot read target file '%s': %s", path, strerror(saved));
-		ret = -1;
+	if (why != NULL) {
+		snprintf(errbuf, TARGETS_ERRBUF_SIZE, "%s:%zu: %s", ESC(name),
+		    lineno, why);
+		return -1;
 	}
-	free(line);
-	if (f != stdin)
-		fclose(f);
-	return ret;
+	if (ferror(f)) {
+		snprintf(errbuf, TARGETS_ERRBUF_SIZE, "cannot read target file "
+		    "'%s': %s", ESC(name), strerror(errno ? errno : EIO));
+		return -1;
+	}
+	return 0;
 }
 
 /* Iteration. */

@@ -5,8 +5,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
-#define TARGETS_ERRBUF_SIZE 256
+#define TARGETS_ERRBUF_SIZE 512
+/* A target file: lines of at most this many bytes, and at most this much. */
+#define TARGETS_LINE_MAX	4096
+#define TARGETS_FILE_MAX_LINES	(1u << 20)
+#define TARGETS_FILE_MAX_BYTES	(32u << 20)
 
 struct targets;
 
@@ -22,8 +27,16 @@ void targets_free(struct targets *t);
 int targets_add_spec(struct targets *t, const char *spec, char *errbuf);
 
 /* Add specs from a file, one per line; '#' starts a comment; "-" is stdin.
- * Errors name the file and line. */
+ * Errors name the file and line ("NAME:LINE: reason") and never quote the
+ * line: the file may be one only root can read. Lines longer than
+ * TARGETS_LINE_MAX, a NUL byte, or more than TARGETS_FILE_MAX_LINES lines or
+ * TARGETS_FILE_MAX_BYTES are refused. */
 int targets_add_file(struct targets *t, const char *path, char *errbuf);
+
+/* The same from a stream opened by the caller (before dropping privileges),
+ * named name in messages; the stream is left open. */
+int targets_add_stream(struct targets *t, FILE *f, const char *name,
+    char *errbuf);
 
 /* Add [first, last] (host byte order, first <= last). */
 int targets_add_range(struct targets *t, uint32_t first, uint32_t last);

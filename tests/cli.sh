@@ -64,15 +64,146 @@ check dry-run-netmask 0 "^4 targets .*to 198\.18\.0\.3" --dry-run 198.18.0.0:255
 check help 0 "usage: arpsweep" --help
 check version 0 "^arpsweep [0-9]" --version
 check record-stdout 2 "-w -: the report goes to standard output" -r pcaps/twin.pcap -w -
-# A recording that cannot be written: the report still comes, then the error.
-"$bin" -r pcaps/twin.pcap -w /dev/full >"$tmp/out" 2>"$tmp/err"
-st=$?
-if [ $st = 2 ] && grep -q '^Summary:' "$tmp/out" &&
-    grep -q "cannot record to '/dev/full': write failed" "$tmp/err"; then
-	echo "ok cli.record-full-disk"
-else
-	echo "FAIL cli.record-full-disk: status $st"; sed 's/^/    /' "$tmp/err"
-fi
+
+# The bad-input table of README.md, row by row: one line naming the thing,
+# control characters escaped, exit 2, and no file lost or overwritten.
+esc=$(printf '\033')
+nl='
+'
+# Options: malformed, signed, padded, zero, huge or conflicting values.
+check rate-plus 2 "--rate '+5': expected requests per second" --rate +5
+check rate-space 2 "--rate ' 5'" --rate " 5"
+check rate-negative 2 "--rate '-1'" --rate -1
+check rate-fraction 2 "--rate '2.5'" --rate 2.5
+check rate-huge 2 "--rate '100000001'" --rate 100000001
+check rate-empty 2 "--rate ''" --rate ""
+check retries-hex 2 "--retries '0x3': expected a whole number from 0 to 100" --retries 0x3
+check retries-plus 2 "--retries '+1'" --retries +1
+check retries-huge 2 "--retries '101'" --retries 101
+check timeout-zero 2 "--timeout '0': expected a whole number from 1 to 600000" --timeout 0
+check timeout-space 2 "--timeout ' 5'" --timeout " 5"
+check confirm-huge 2 "--confirm '101'" --confirm 101
+check seed-space-negative 2 "--seed ' -1': expected a whole number from 0 to 18446744073709551615" --seed " -1"
+check seed-negative 2 "--seed '-1'" --seed -1
+check seed-overflow 2 "--seed '18446744073709551616'" --seed 18446744073709551616
+check vlan-zero 2 "--vlan '0': expected a whole number from 1 to 4094" --vlan 0
+check vlan-plus 2 "--vlan '+1'" --vlan +1
+check format-empty 2 "--format '': expected table, json or csv" --format ""
+check source-ip-dry-run 2 "--source-ip '300.1.1.1': not an IPv4 address" --dry-run --source-ip 300.1.1.1 198.18.0.1
+check source-ip-padded 2 "--source-ip ' 198.18.0.1': not an IPv4 address" --dry-run --source-ip " 198.18.0.1" 198.18.0.1
+check replay-with-interface 2 "apply only to a live sweep" -r pcaps/twin.pcap -I eth0
+check replay-with-target-file 2 "apply only to a live sweep" -r pcaps/twin.pcap -f "$tmp/targets"
+check replay-dry-run 2 "apply only to a live sweep" -r pcaps/twin.pcap --dry-run
+check interface-empty 2 "-I '': not an interface name" -I "" --dry-run
+check interface-long 2 "-I 'abcdefghijklmnop': not an interface name" -I abcdefghijklmnop --dry-run
+check interface-slash 2 "-I 'a/b': not an interface name" -I a/b --dry-run
+check interface-escape 2 "-I 'a\\\\x1b\[2Jb'" -I "a$esc[2Jb" --dry-run
+check unknown-escape 2 "unknown option '--x\\\\x1b\[31m'" "--x$esc[31m"
+check file-empty-name 2 "-f '': empty file name" -f "" --dry-run
+check read-empty-name 2 "-r '': empty file name" -r ""
+check write-empty-name 2 "-w '': empty file name" -r pcaps/twin.pcap -w ""
+check oui-empty-name 2 "--oui '': empty file name" -r pcaps/twin.pcap --oui ""
+
+# Targets and target files.
+check target-newline 2 "target '198.18.0.1\\\\nfoo': not an IPv4 address" --dry-run "198.18.0.1${nl}foo"
+check target-escape 2 "target '\\\\x1b\[2J'" --dry-run "$esc[2J"
+check target-empty 2 "target '': empty target spec" --dry-run ""
+check target-long 2 "too long for an IPv4 address" --dry-run 198.18.0.1111111111111111111111111111111111111111111111111111111111111111
+check target-reversed 2 "range start is above its end" --dry-run 198.18.0.9-198.18.0.1
+check target-octet 2 "last octet must be 9-255" --dry-run 198.18.0.9-3
+printf '198.18.0.1\nroot-secret-line\n' >"$tmp/secret-targets"
+check target-file-no-echo 2 "secret-targets:2: not a target (expected a\.b\.c\.d/n" --dry-run -f "$tmp/secret-targets"
+grep -q secret-line "$tmp/err" && echo "FAIL cli.target-file-no-echo-content: the line was echoed" ||
+    echo "ok cli.target-file-no-echo-content"
+check target-file-dev-zero 2 "/dev/zero:1: the line contains a NUL byte" --dry-run -f /dev/zero
+head -c 100000 /dev/zero | tr '\0' 1 >"$tmp/huge-line"
+check target-file-huge-line 2 "huge-line:1: the line is longer than 4096 bytes" --dry-run -f "$tmp/huge-line"
+printf '198.18.0.1\n198.18.0.2\0junk\n' >"$tmp/nul-targets"
+check target-file-nul 2 "nul-targets:2: the line contains a NUL byte" --dry-run -f "$tmp/nul-targets"
+yes '# a comment' | head -n 1048577 >"$tmp/many-lines"
+check target-file-too-long 2 "many-lines:1048577: the file is longer than 1048576 lines" --dry-run -f "$tmp/many-lines"
+check target-file-directory 2 "cannot read target file '$tmp/dir': Is a directory" --dry-run -f "$tmp/dir"
+check target-file-escape 2 "cannot read target file 'a\\\\nb'" --dry-run -f "a${nl}b"
+: >"$tmp/empty-targets"
+check target-file-empty 2 "no targets left to sweep" --dry-run -f "$tmp/empty-targets"
+
+# Capture files (-r).
+: >"$tmp/empty.pcap"
+check capture-empty 2 "'$tmp/empty.pcap' is empty: no pcap or pcapng capture in it" -r "$tmp/empty.pcap"
+head -c 100 pcaps/twin.pcap >"$tmp/truncated.pcap"
+check capture-truncated 2 "cannot read capture '$tmp/truncated.pcap': truncated dump file" -r "$tmp/truncated.pcap"
+head -c 10 pcaps/twin.pcap >"$tmp/header-cut.pcap"
+check capture-header-cut 2 "is not a pcap or pcapng capture (truncated dump file" -r "$tmp/header-cut.pcap"
+{ head -c 20 pcaps/twin.pcap; printf '\201\000\000\000'; tail -c +25 pcaps/twin.pcap; } >"$tmp/arcnet.pcap"
+check capture-link-type 2 "link type ARCNET_LINUX (129) is not supported" -r "$tmp/arcnet.pcap"
+mkfifo "$tmp/fifo"
+(: >"$tmp/fifo") &
+check capture-fifo-closed 2 "'$tmp/fifo' is empty" -r "$tmp/fifo"
+wait
+cp pcaps/twin.pcap "$tmp/a$esc[2Jb.pcap"
+check report-name-escaped 0 "^arpsweep: replay of $tmp/a\\\\x1b\[2Jb.pcap\$" -r "$tmp/a$esc[2Jb.pcap"
+check capture-escape 2 "cannot read capture 'x\\\\x1b\[2J': No such file" -r "x$esc[2J"
+
+# Output paths (-w): refused before anything is written, the previous file
+# and whatever a link points to left byte for byte.
+sum() { cksum <"$1"; }
+# NAME FILE SUM: FILE still has SUM.
+same() {
+	if [ "$(sum "$2")" = "$3" ]; then echo "ok cli.$1"
+	else echo "FAIL cli.$1: $2 changed"; fi
+}
+# NAME DIR: no temporary file left in DIR.
+no_tmp() {
+	if [ -z "$(find "$2" -maxdepth 1 -name '.*.??????' -print)" ]; then echo "ok cli.$1"
+	else echo "FAIL cli.$1: temporary file left:"; ls -A "$2" | sed 's/^/    /'; fi
+}
+mkdir "$tmp/wd"
+cp pcaps/twin.pcap "$tmp/wd/in.pcap"
+cp pcaps/plain-reply.pcap "$tmp/wd/old.pcap"
+old=$(sum "$tmp/wd/old.pcap")
+in=$(sum "$tmp/wd/in.pcap")
+check write-same-as-read 2 "-w '$tmp/wd/in.pcap' is the same file as -r '$tmp/wd/in.pcap'" \
+    -r "$tmp/wd/in.pcap" -w "$tmp/wd/in.pcap"
+same write-same-as-read-kept "$tmp/wd/in.pcap" "$in"
+ln "$tmp/wd/in.pcap" "$tmp/wd/hardlink.pcap"
+check write-hard-link-to-read 2 "is the same file as -r" -r "$tmp/wd/in.pcap" -w "$tmp/wd/hardlink.pcap"
+(cd "$tmp/wd" && "$OLDPWD/$bin" -r in.pcap -w ./in.pcap) >"$tmp/out.txt" 2>"$tmp/err"
+grep -q "is the same file as -r 'in.pcap'" "$tmp/err" && echo "ok cli.write-same-other-spelling" ||
+    { echo "FAIL cli.write-same-other-spelling:"; sed 's/^/    /' "$tmp/err"; }
+check write-same-as-stdin 2 "is the same file as -r '-'" -r - -w "$tmp/wd/in.pcap" <"$tmp/wd/in.pcap"
+cp "$tmp/targets" "$tmp/wd/targets"
+check write-same-as-target-file 2 "is the same file as -f" --dry-run -f "$tmp/wd/targets" -w "$tmp/wd/targets"
+check write-same-as-oui 2 "is the same file as --oui" -r pcaps/twin.pcap --oui "$tmp/wd/old.pcap" -w "$tmp/wd/old.pcap"
+same write-same-as-oui-kept "$tmp/wd/old.pcap" "$old"
+ln -s old.pcap "$tmp/wd/link.pcap"
+check write-symlink 2 "cannot record to '$tmp/wd/link.pcap': it is a symbolic link" -r pcaps/twin.pcap -w "$tmp/wd/link.pcap"
+same write-symlink-target-kept "$tmp/wd/old.pcap" "$old"
+ln -s nowhere.pcap "$tmp/wd/dangling.pcap"
+check write-dangling-symlink 2 "it is a symbolic link" -r pcaps/twin.pcap -w "$tmp/wd/dangling.pcap"
+[ ! -e "$tmp/wd/nowhere.pcap" ] && echo "ok cli.write-dangling-symlink-not-created" ||
+    echo "FAIL cli.write-dangling-symlink-not-created: the link was followed"
+check write-directory 2 "cannot record to '$tmp/dir': it is a directory" -r pcaps/twin.pcap -w "$tmp/dir"
+check write-trailing-slash 2 "it names a directory" -r pcaps/twin.pcap -w "$tmp/dir/"
+check write-device 2 "cannot record to '/dev/full': it is not a regular file" -r pcaps/twin.pcap -w /dev/full
+check write-fifo 2 "it is not a regular file" -r pcaps/twin.pcap -w "$tmp/fifo"
+check write-no-directory 2 "cannot record to '$tmp/dir/x/y.pcap': its directory: No such file" -r pcaps/twin.pcap -w "$tmp/dir/x/y.pcap"
+check write-escape 2 "cannot record to 'x\\\\x1b/y'" -r pcaps/twin.pcap -w "x$esc/y"
+# A replay that fails (truncated input) leaves the previous recording.
+check write-failed-run 2 "truncated dump file" -r "$tmp/truncated.pcap" -w "$tmp/wd/old.pcap"
+same write-failed-run-kept "$tmp/wd/old.pcap" "$old"
+# A dry run records nothing and leaves nothing.
+check write-dry-run 0 "^1 targets" --dry-run -w "$tmp/wd/old.pcap" 198.18.0.1
+same write-dry-run-kept "$tmp/wd/old.pcap" "$old"
+no_tmp write-no-temporary-left "$tmp/wd"
+# A good run replaces the previous file, whole, with its own mode.
+check write-replaces 0 "^Summary: 33 frames" -r pcaps/twin.pcap -w "$tmp/wd/old.pcap"
+"$bin" -r "$tmp/wd/old.pcap" >"$tmp/replayed" 2>&1 && grep -q "^Summary: 33 frames" "$tmp/replayed" &&
+    echo "ok cli.write-replaced-replays" || { echo "FAIL cli.write-replaced-replays:"; sed 's/^/    /' "$tmp/replayed"; }
+(umask 077 && "$bin" -r pcaps/twin.pcap -w "$tmp/wd/private.pcap" >/dev/null)
+[ "$(stat -c %a "$tmp/wd/private.pcap")" = 600 ] && echo "ok cli.write-mode-umask" ||
+    echo "FAIL cli.write-mode-umask: mode $(stat -c %a "$tmp/wd/private.pcap"), want 600 under umask 077"
+no_tmp write-no-temporary-after "$tmp/wd"
+
 # A file name that is not UTF-8 still gives valid JSON (U+FFFD in its place).
 odd="$tmp/odd$(printf '\377')name.pcap"
 cp pcaps/plain-reply.pcap "$odd"

@@ -8,6 +8,52 @@ cd "$(dirname "$0")/.." || exit 2
 B=${ARPSWEEP_BUILD:-build}
 bin="$B/arpsweep"
 ext=${ARPSWEEP_EXTERNAL:-../shared/external}
+
+# Our own captures through arp-scan itself, when it is installed: the
+# bindings it reports for the targets must be ours. arp-scan wants an
+# interface even when it reads a file, so it runs as root in a namespace of
+# our own holding only lo, on a copy of the capture.
+peer_arpscan() {	# name capture targets...
+	name=$1 cap=$2
+	shift 2
+	if ! command -v arp-scan >/dev/null 2>&1; then
+		echo "SKIP conformance.$name: arp-scan is not installed"
+		return
+	fi
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "SKIP conformance.$name: needs root for a network namespace"
+		return
+	fi
+	d=$(mktemp -d) ns=asw-$$-peer
+	cp "$cap" "$d/cap.pcap"
+	if ! ip netns add "$ns" 2>/dev/null; then
+		echo "SKIP conformance.$name: ip netns does not work here"
+		rm -rf "$d"
+		return
+	fi
+	ip -n "$ns" link set lo up
+	timeout 30 ip netns exec "$ns" arp-scan -I lo --plain --retry=1 \
+	    --ouifile=/dev/null --macfile=/dev/null \
+	    --readpktfromfile="$d/cap.pcap" "$@" 2>"$d/err" |
+	    awk -F'\t' '{ print $1 "," $2 }' | sort -u >"$d/exp"
+	ip netns del "$ns"
+	"$bin" -r "$cap" --format csv 2>/dev/null | tail -n +2 | cut -d, -f1,2 |
+	    grep -F -x -f "$d/exp" | sort -u >"$d/got"
+	if [ ! -s "$d/exp" ]; then
+		echo "FAIL conformance.$name: arp-scan reported nothing:"
+		sed 's/^/    /' "$d/err"
+	elif cmp -s "$d/exp" "$d/got"; then
+		echo "ok conformance.$name ($(wc -l <"$d/got") bindings, as arp-scan)"
+	else
+		echo "FAIL conformance.$name: arp-scan's bindings differ from ours:"
+		diff "$d/exp" "$d/got" | sed 's/^/    /'
+	fi
+	rm -rf "$d"
+}
+
+# ARP hardware type 6 (IEEE 802): arp-scan reports both replies, as we do.
+peer_arpscan ieee802-arp-scan pcaps/ieee802.pcap 198.18.0.10 198.18.0.11
+
 if [ ! -d "$ext/arp-scan" ] || [ ! -d "$ext/tcpdump" ]; then
 	echo "SKIP conformance: peer captures not found at $ext (set ARPSWEEP_EXTERNAL)"
 	exit 0

@@ -3,11 +3,13 @@
 # missing. Usage: tests/deps.sh [build|test|bench]  (each includes the former)
 set -eu
 what=${1:-test}
-pkgs="make gcc libc6-dev pkg-config libpcap-dev libnet1-dev libcap-dev ieee-data"
+# libvirt-dev is optional (make LIBVIRT=no builds without it) but installed
+# here: the test suite runs libvirt's test driver through it.
+pkgs="make gcc libc6-dev pkg-config libpcap-dev libnet1-dev libcap-dev libseccomp-dev ieee-data libxml2-dev libjson-c-dev libvirt-dev"
 case "$what" in
 build) ;;
-test) pkgs="$pkgs libcmocka-dev iproute2 nftables procps time" ;;
-bench) pkgs="$pkgs libcmocka-dev iproute2 nftables procps arp-scan nmap tshark tcpdump gnuplot-nox time" ;;
+test) pkgs="$pkgs libcmocka-dev iproute2 nftables procps clang libclang-rt-14-dev arp-scan time" ;;
+bench) pkgs="$pkgs libcmocka-dev iproute2 nftables procps clang libclang-rt-14-dev arp-scan nmap tshark tcpdump gnuplot-nox time" ;;
 *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
 esac
 missing=

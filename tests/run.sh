@@ -1,8 +1,9 @@
 #!/bin/sh
-# Run every test suite and count: unit (cmocka), golden replay, conformance
-# with a peer's captures, live namespace lab, a flood in that lab. Each suite
-# prints "ok NAME", "FAIL NAME: why" or "SKIP NAME: why"; this script ends
-# with the one line "N passed, M failed".
+# Run every test suite and count: unit (cmocka), golden replay, fuzz-harness
+# replay of seeds and past crashes, conformance with a peer's captures, live
+# namespace lab, a flood in that lab, the bad input that needs root, least
+# privilege read from /proc. Each suite prints "ok NAME", "FAIL NAME: why" or
+# "SKIP NAME: why"; this script ends with the one line "N passed, M failed".
 set -u
 cd "$(dirname "$0")/.." || exit 2
 B=${ARPSWEEP_BUILD:-build}
@@ -16,7 +17,7 @@ trap 'rm -f "$log"' EXIT
 # "[==========] N test(s) run." line only. A skip's reason is the last line
 # the test printed before it.
 unit() {
-	for t in "$B"/tests/test_*; do
+	for t in "$B"/tests/${unit_only:-test_*}; do
 		[ -x "$t" ] || continue
 		name=$(basename "$t")
 		CMOCKA_MESSAGE_OUTPUT=stdout "$t" >"$log.u" 2>&1
@@ -53,8 +54,45 @@ tsan() {
 	[ -n "${ARPSWEEP_TSAN_BUILD:-}" ] || return 0
 	B=$ARPSWEEP_TSAN_BUILD ARPSWEEP_BUILD=$ARPSWEEP_TSAN_BUILD
 	export ARPSWEEP_BUILD
-	{ unit; tests/lab/test-live.sh; } | sed -e 's/^ok /ok tsan./' \
+	{ unit; tests/lab/test-live.sh; tests/lab/test-privs.sh; } | sed -e 's/^ok /ok tsan./' \
 	    -e 's/^FAIL /FAIL tsan./' -e 's/^SKIP /SKIP tsan./'
+}
+
+# The unit tests again in the clang build, renamed clang.*: the tree must
+# build and behave the same with both compilers.
+clang_suite() {
+	if [ -z "${ARPSWEEP_CLANG_BUILD:-}" ]; then
+		echo "SKIP clang: clang is not installed (tests/deps.sh test installs it)"
+		return 0
+	fi
+	B=$ARPSWEEP_CLANG_BUILD
+	unit | sed -e 's/^ok /ok clang./' -e 's/^FAIL /FAIL clang./' \
+	    -e 's/^SKIP /SKIP clang./'
+}
+
+# The build without libvirt (make LIBVIRT=no, as on a machine without
+# libvirt-dev): it links no libvirt, says so in --version, and its libvirt
+# source refuses with the message that names the way out.
+nolibvirt() {
+	NB=${ARPSWEEP_NOLIBVIRT_BUILD:-}
+	if [ -z "$NB" ]; then
+		echo "SKIP nolibvirt: make check builds it (build/nolibvirt)"
+		return 0
+	fi
+	if ldd "$NB/arpsweep" | grep -q libvirt; then
+		echo "FAIL nolibvirt.links: $NB/arpsweep links libvirt"
+	else
+		echo "ok nolibvirt.links"
+	fi
+	if "$NB/arpsweep" --version | grep -q '^arpsweep [0-9.]* (libvirt: no)$' &&
+	    "$B/arpsweep" --version | grep -q '^arpsweep [0-9.]* (libvirt: yes)$'; then
+		echo "ok nolibvirt.version"
+	else
+		echo "FAIL nolibvirt.version: --version does not say whether libvirt is built in"
+	fi
+	B=$NB
+	unit_only=test_virt unit | sed -e 's/^ok /ok nolibvirt./' \
+	    -e 's/^FAIL /FAIL nolibvirt./' -e 's/^SKIP /SKIP nolibvirt./'
 }
 
 {
@@ -62,10 +100,15 @@ tsan() {
 	suite cli tests/cli.sh
 	suite golden tests/golden/run.sh
 	suite robust tests/robust.sh
+	suite fuzz tests/fuzz/replay.sh
 	suite conformance tests/conformance.sh
 	suite live tests/lab/test-live.sh
 	suite flood tests/lab/test-flood.sh
+	suite badinput tests/lab/test-badinput.sh
+	suite privs tests/lab/test-privs.sh
 	suite tsan tsan
+	suite clang clang_suite
+	suite nolibvirt nolibvirt
 } 2>&1 | tee "$log"
 
 passed=$(grep -c '^ok ' "$log")

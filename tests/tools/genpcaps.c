@@ -423,6 +423,29 @@ case_llc_snap(struct cap *c)
 	host_reply(c, 200, NET(10), &o);
 }
 
+/*
+ * Hardware type 6 (IEEE 802): .10 answers in LLC/SNAP framing as RFC 1042
+ * has it, .11 in Ethernet II (Linux accepts both types in both framings).
+ */
+static void
+case_ieee802(struct cap *c)
+{
+	struct l2 snap = { .snap = true };
+	uint8_t mac[6];
+	struct arp a;
+
+	request(c, 0, NET(10), NULL);
+	host_mac(NET(10), mac);
+	a = arp_ipv4(2, mac, NET(10), scanner_mac, SCANNER_IP);
+	a.htype = 6;
+	send_arp(c, 200, scanner_mac, &a, &snap);
+	request(c, 1 * MS, NET(11), NULL);
+	host_mac(NET(11), mac);
+	a = arp_ipv4(2, mac, NET(11), scanner_mac, SCANNER_IP);
+	a.htype = 6;
+	send_arp(c, 1 * MS + 200, scanner_mac, &a, NULL);
+}
+
 /* An IPv4/UDP datagram from .10 to the scanner: traffic a capture without
  * a filter sees, which the decoder must count as other. */
 static void
@@ -498,10 +521,10 @@ case_bogus(struct cap *c)
 	request(c, 3 * MS, NET(11), &(struct l2){ .cut = 14 + 20 });
 	host_reply(c, 4 * MS, NET(13),
 	    &(struct l2){ .pad_to = 60, .snap_cut = 40 });
-	/* ignored: ARP, but not IPv4 over Ethernet */
+	/* ignored: ARP, but not IPv4 over Ethernet (htype 15: Frame Relay) */
 	host_mac(NET(14), mac);
 	a = arp_ipv4(1, mac, NET(14), zero_mac, SCANNER_IP);
-	a.htype = 6;
+	a.htype = 15;
 	send_arp(c, 5 * MS, bcast, &a, NULL);
 	a = arp_ipv4(1, mac, NET(14), zero_mac, SCANNER_IP);
 	a.ptype = 0x1000;
@@ -789,6 +812,7 @@ static const struct gencase cases[] = {
 	{ "vlan.pcap", DLT_EN10MB, FMT_PCAP, case_vlan },
 	{ "qinq.pcap", DLT_EN10MB, FMT_PCAP, case_qinq },
 	{ "llc-snap.pcap", DLT_EN10MB, FMT_PCAP, case_llc_snap },
+	{ "ieee802.pcap", DLT_EN10MB, FMT_PCAP, case_ieee802 },
 	{ "sll.pcap", DLT_LINUX_SLL, FMT_PCAP, case_plain },
 	{ "sll2.pcap", DLT_LINUX_SLL2, FMT_PCAP, case_plain },
 	{ "plain-reply.pcapng", DLT_EN10MB, FMT_PCAPNG, case_plain },

@@ -6,12 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <pcap/pcap.h>
 
 #include "../../capture/capture.h"
+#include "../../capture/atomic_out.h"
 #include "../../capture/decode.h"
 
 /* Host A asks for B; B answers. Addresses from 198.18.0.0/15. */
@@ -68,6 +70,23 @@ static const uint8_t llc_reply[] = {
 
 static const uint8_t llc_reply_vlan100[] = {
 	MAC_A, MAC_B, 0x81, 0x00, 0x00, 0x64, 0x00, 0x24, SNAP_ARP, ARP_REPLY
+};
+
+/* Hardware type 6 (IEEE 802): LLC/SNAP as RFC 1042 frames it, and the
+ * same body in Ethernet II, which Linux accepts too. */
+#define ARP_REPLY_IEEE802 0x00, 0x06, 0x08, 0x00, 0x06, 0x04, 0x00, 0x02, \
+			MAC_B, IP_B, MAC_A, IP_A
+static const uint8_t llc_reply_ieee802[] = {
+	MAC_A, MAC_B, 0x00, 0x24, SNAP_ARP, ARP_REPLY_IEEE802
+};
+
+static const uint8_t eth_reply_ieee802[] = {
+	MAC_A, MAC_B, ETHERTYPE_ARP_B, ARP_REPLY_IEEE802
+};
+
+static const uint8_t sll_reply_ieee802[] = {
+	0x00, 0x00, 0x00, 0x01, 0x00, 0x06, MAC_B, 0x00, 0x00,
+	ETHERTYPE_ARP_B, ARP_REPLY_IEEE802
 };
 
 /* SLL: pkttype 4 (outgoing), hatype 1, halen 6, addr padded to 8. */
@@ -349,6 +368,29 @@ test_sll2(void **state)
 	assert_int_equal(f.vlan, VLAN_NONE);
 }
 
+static void
+test_ieee802(void **state)
+{
+	struct arp_frame f;
+
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(decode_exact(LINK_EN10MB, llc_reply_ieee802,
+	    sizeof(llc_reply_ieee802), &f), DECODE_ARP);
+	expect_eth_reply(&f);
+	assert_int_equal(f.framing, FRAMING_LLC_SNAP);
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(decode_exact(LINK_EN10MB, eth_reply_ieee802,
+	    sizeof(eth_reply_ieee802), &f), DECODE_ARP);
+	expect_eth_reply(&f);
+	assert_int_equal(f.framing, FRAMING_ETHERNET);
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(decode_exact(LINK_LINUX_SLL, sll_reply_ieee802,
+	    sizeof(sll_reply_ieee802), &f), DECODE_ARP);
+	expect_reply_body(&f);
+	assert_int_equal(f.framing, FRAMING_SLL);
+}
+
 struct fixture {
 	const char	*name;
 	int		link;
@@ -368,6 +410,9 @@ static const struct fixture arp_fixtures[] = {
 	FIX(LINK_LINUX_SLL, sll_reply),
 	FIX(LINK_LINUX_SLL, sll_reply_vlan100),
 	FIX(LINK_LINUX_SLL2, sll2_reply),
+	FIX(LINK_EN10MB, llc_reply_ieee802),
+	FIX(LINK_EN10MB, eth_reply_ieee802),
+	FIX(LINK_LINUX_SLL, sll_reply_ieee802),
 };
 
 /* Every prefix of an ARP frame is malformed, never ARP, never a read past
@@ -426,8 +471,16 @@ static void
 test_ignored(void **state)
 {
 	(void)state;
-	/* htype 6 (IEEE 802) */
-	assert_int_equal(decode_mutated(0, 0x00, 0x06, 42), DECODE_IGNORED);
+	/* htypes other than 1 and 6: 0, 7 (ARCNET), 15 (Frame Relay),
+	 * 0x0106 (a 6 in the wrong byte) */
+	assert_int_equal(decode_mutated(0, 0x00, 0x00, 42), DECODE_IGNORED);
+	assert_int_equal(decode_mutated(0, 0x00, 0x07, 42), DECODE_IGNORED);
+	assert_int_equal(decode_mutated(0, 0x00, 0x0f, 42), DECODE_IGNORED);
+	assert_int_equal(decode_mutated(0, 0x01, 0x06, 42), DECODE_IGNORED);
+	assert_int_equal(decode_mutated(0, 0x06, 0x00, 42), DECODE_IGNORED);
+	/* htype 6 (IEEE 802, RFC 1042) is ours, still needing all 28 bytes */
+	assert_int_equal(decode_mutated(0, 0x00, 0x06, 42), DECODE_ARP);
+	assert_int_equal(decode_mutated(0, 0x00, 0x06, 41), DECODE_MALFORMED);
 	/* ptype 0x1000 (RFC 893 trailer) */
 	assert_int_equal(decode_mutated(2, 0x10, 0x00, 42), DECODE_IGNORED);
 	/* hlen 14, plen 4 */
@@ -586,7 +639,10 @@ test_capture_file(void **state)
 	if (c == NULL)
 		fail_msg("%s", err);
 	assert_int_equal(capture_link(c), LINK_EN10MB);
-	assert_int_equal(capture_record(c, rec, err), 0);
+	struct atomic_out *ao = atomic_out_open(rec, (uid_t)-1, (gid_t)-1, 0,
+	    err, sizeof(err));
+	assert_non_null(ao);
+	assert_int_equal(capture_record(c, ao, err), 0);
 	memset(&s, 0, sizeof(s));
 	assert_int_equal(capture_loop(c, record_cb, &s, err), 0);
 	assert_int_equal(s.calls, 1);
@@ -594,7 +650,7 @@ test_capture_file(void **state)
 	/* Microsecond file read at nanosecond precision: exact ns. */
 	assert_true(s.first.ts_ns == INT64_C(1700000000123456000));
 	expect_sample_stats(capture_stats(c));
-	capture_close(c, NULL);
+	assert_int_equal(capture_close(c, err), 0);
 
 	/* The recording holds every frame, skipped ones included. */
 	c = capture_open_file(rec, err);
@@ -663,13 +719,27 @@ test_capture_errors(void **state)
 	assert_string_equal(err, want);
 
 	write_sample(path, DLT_EN10MB);
+	assert_null(atomic_out_open("/nonexistent-arpsweep/w.pcap", (uid_t)-1,
+	    (gid_t)-1, 0, err, sizeof(err)));
+	assert_string_equal(err, "its directory: No such file or directory");
+
+	/* A recording dropped by a failed run leaves the previous file (here
+	 * empty) as it was. */
+	char rec[256];
+	struct stat st;
+	tmp_path(rec, sizeof(rec));
 	c = capture_open_file(path, err);
 	assert_non_null(c);
-	assert_int_equal(capture_record(c, "/nonexistent-arpsweep/w.pcap",
-	    err), -1);
-	assert_string_equal(err, "cannot record to "
-	    "'/nonexistent-arpsweep/w.pcap': No such file or directory");
-	capture_close(c, NULL);
+	struct atomic_out *ao = atomic_out_open(rec, (uid_t)-1, (gid_t)-1, 0,
+	    err, sizeof(err));
+	assert_non_null(ao);
+	assert_int_equal(capture_record(c, ao, err), 0);
+	assert_int_equal(capture_loop(c, NULL, NULL, err), 0);
+	capture_record_abort(c);
+	assert_int_equal(capture_close(c, err), 0);
+	assert_int_equal(stat(rec, &st), 0);
+	assert_int_equal(st.st_size, 0);
+	unlink(rec);
 	unlink(path);
 }
 
@@ -689,6 +759,7 @@ main(void)
 		cmocka_unit_test(test_sll_no_mac),
 		cmocka_unit_test(test_sll_vlan),
 		cmocka_unit_test(test_sll2),
+		cmocka_unit_test(test_ieee802),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_null_packet),
 		cmocka_unit_test(test_ignored),

@@ -297,7 +297,7 @@ test_open_errors(void **state)
 			_exit(4);
 		if (strcmp(err, "interface h0send: permission denied: arpsweep "
 		    "needs CAP_NET_RAW; run it as root (sudo) or grant it with "
-		    "'setcap cap_net_raw,cap_net_admin+ep arpsweep'") != 0) {
+		    "'setcap cap_net_raw,cap_setpcap+ep arpsweep'") != 0) {
 			fprintf(stderr, "got: %s\n", err);
 			_exit(5);
 		}

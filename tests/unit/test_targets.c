@@ -146,6 +146,9 @@ test_errors(void **state)
 	expect_error("198.18.0.0:0.0.0.255", "is not contiguous");
 	expect_error("198.18.0.0:255.255.255", "netmask '255.255.255' is not an IPv4 address");
 	expect_error("0x7f.1.2.3", "not an IPv4 address");
+	/* One line, control characters shown, not sent to the terminal. */
+	expect_error("198.18.0.1\nfoo", "target '198.18.0.1\\nfoo': not an IPv4");
+	expect_error("\033[2J", "target '\\x1b[2J'");
 	expect_error("1111111111111111111111111111111111111111111111111111111111111111111111",
 	    "too long");
 }
@@ -547,19 +550,49 @@ test_file(void **state)
 	path = write_tmp("198.18.0.1\n# ok\n198.18.0.0/33\n198.18.0.2\n");
 	t = targets_new();
 	assert_int_equal(targets_add_file(t, path, errbuf), -1);
-	snprintf(want, sizeof(want), "%s:3: target '198.18.0.0/33': prefix length must be 0-32",
-	    path);
+	/* The line is named, never quoted: the file may be root's. */
+	snprintf(want, sizeof(want), "%s:3: prefix length must be 0-32", path);
 	assert_string_equal(errbuf, want);
 	targets_free(t);
 	unlink(path);
 
-	path = write_tmp("198.18.0.1\nnot-an-ip # comment\n");
+	path = write_tmp("198.18.0.1\nsecret-not-an-ip # comment\n");
 	t = targets_new();
 	assert_int_equal(targets_add_file(t, path, errbuf), -1);
-	snprintf(want, sizeof(want), "%s:2: target 'not-an-ip':", path);
+	snprintf(want, sizeof(want), "%s:2: not a target (expected ", path);
 	assert_true(strncmp(errbuf, want, strlen(want)) == 0);
+	assert_null(strstr(errbuf, "secret"));
 	targets_free(t);
 	unlink(path);
+
+	/* One endless line is refused after 4096 bytes, at its own line. */
+	FILE *big = NULL;
+	strcpy(want, "/tmp/test_targets.XXXXXX");
+	fd = mkstemp(want);
+	assert_true(fd >= 0 && (big = fdopen(fd, "w")) != NULL);
+	fputs("198.18.0.1\n", big);
+	for (int i = 0; i < 100000; i++)
+		fputc('1', big);
+	fclose(big);
+	t = targets_new();
+	assert_int_equal(targets_add_file(t, want, errbuf), -1);
+	assert_non_null(strstr(errbuf, ":2: the line is longer than 4096 bytes"));
+	targets_free(t);
+	unlink(want);
+
+	/* /dev/zero: the first byte ends it. */
+	t = targets_new();
+	assert_int_equal(targets_add_file(t, "/dev/zero", errbuf), -1);
+	assert_string_equal(errbuf, "/dev/zero:1: the line contains a NUL "
+	    "byte; this is not a text file");
+	targets_free(t);
+
+	/* A file name with control characters is echoed escaped. */
+	t = targets_new();
+	assert_int_equal(targets_add_file(t, "/nonexistent/a\nb\033", errbuf), -1);
+	assert_string_equal(errbuf, "cannot read target file "
+	    "'/nonexistent/a\\nb\\x1b': No such file or directory");
+	targets_free(t);
 
 	/* A NUL byte mid-line is an error, not a silently shortened spec. */
 	strcpy(want, "/tmp/test_targets.XXXXXX");

@@ -160,6 +160,29 @@ test_unterminated_quote(void **state)
 	vendor_free(db);
 }
 
+/* Found by the vendor fuzz harness: control bytes become spaces, so a
+ * name made of them alone was stored empty, and one starting with one
+ * came out with a leading blank. From memory, as vendor_load_buffer(). */
+static void
+test_control_characters(void **state)
+{
+	static const char txt[] =
+		"000000\t\001\002\n"			/* no name once cleaned */
+		"000001\t\001Lead\x7f Tail\001\n"
+		"MA-L,000002,\"\002\",addr\n";		/* CSV: the same */
+	char warn[512];
+	struct vendor_db *db = vendor_load_buffer(txt, sizeof(txt) - 1, "x.txt",
+	    warn, sizeof(warn));
+
+	(void)state;
+	assert_non_null(db);
+	assert_int_equal(vendor_count(db), 1);
+	assert_string_equal(lookup(db, 0, 0, 1, 0, 0, 0), "Lead  Tail");
+	assert_string_equal(lookup(db, 0, 0, 0, 0, 0, 0), "(unknown)");
+	assert_non_null(strstr(warn, "x.txt: skipped 2 lines"));
+	vendor_free(db);
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -277,6 +300,7 @@ main(void)
 		cmocka_unit_test(test_csv_quoted_and_longest_prefix),
 		cmocka_unit_test(test_arpscan_file),
 		cmocka_unit_test(test_unterminated_quote),
+		cmocka_unit_test(test_control_characters),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_fallbacks),
 		cmocka_unit_test(test_installed_ieee_data),

@@ -1,0 +1,20 @@
+/* fuzz_netxml: libvirt network XML (bridge, <dhcp><host>) from memory. */
+#include "../../report/domxml.h"
+#include "fuzz_inv.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct inventory *inv = inventory_new();
+	char err[512];
+	int n;
+
+	if (inv == NULL)
+		return 0;
+	err[0] = '\0';
+	n = domxml_parse(inv, (const char *)data, size, "fuzz.xml",
+	    DOMXML_NETWORK, VM_STATE_DEFINED, err, sizeof(err));
+	fuzz_check_result(inv, n, err, sizeof(err));
+	inventory_free(inv);
+	return 0;
+}
