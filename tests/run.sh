@@ -1,10 +1,9 @@
 #!/bin/sh
 # Run every test suite and count: unit (cmocka), golden replay, fuzz-harness
 # replay of seeds and past crashes, conformance with a peer's captures, live
-# namespace lab, the bad input that needs root, least privilege read from
-# /proc. Each suite prints "ok NAME", "FAIL NAME: why" or "SKIP NAME: why";
-# this script ends with the one line
-# "N passed, M failed".
+# namespace lab, a flood in that lab, the bad input that needs root, least
+# privilege read from /proc. Each suite prints "ok NAME", "FAIL NAME: why" or
+# "SKIP NAME: why"; this script ends with the one line "N passed, M failed".
 set -u
 cd "$(dirname "$0")/.." || exit 2
 B=${ARPSWEEP_BUILD:-build}
@@ -111,6 +110,7 @@ nolibvirt() {
 	suite live tests/lab/test-live.sh
 	suite ports tests/lab/test-ports.sh
 	suite live tests/lab/test-rate.sh
+	suite flood tests/lab/test-flood.sh
 	suite badinput tests/lab/test-badinput.sh
 	suite fleet tests/lab/test-fleet.sh
 	suite privs tests/lab/test-privs.sh

@@ -4,7 +4,7 @@
 # usage: tests/bench/bench.sh [-n ROUNDS] [-o PNG] [-s SECTIONS] [-P]     (also: make bench)
 #   -n ROUNDS    rounds per measurement, tools alternating within each (default 5)
 #   -o PNG       sweep time vs target-set size plot (default tests/bench/out/sweep-time.png)
-#   -s SECTIONS  comma list of: s24 s16 plot flood send replay mem (default: all)
+#   -s SECTIONS  comma list of: s24 s16 plot flood send replay mem arpflood (default: all)
 #   -P           also profile: sweep phases of one /16 sweep, strace -c of the
 #                sender, perf stat + perf record of the replay (needs perf, strace)
 # Needs root (network namespaces); installs the peers with tests/deps.sh bench. ARPSWEEP_BUILD=DIR
@@ -43,6 +43,13 @@
 #   replay a 1,000,000-frame capture from tests/tools/mkcapture: arpsweep -r vs
 #          tcpdump -r -w /dev/null vs tshark -r, frames/s
 #   mem    peak RSS of arpsweep --dry-run --force 198.0.0.0/8
+#   flood  a /24 at defaults (5 kernel hosts and a twin) while the responder
+#          floods the bridge (--flood: FLOOD_RATE frames/s, default 200000,
+#          for 8 s from the sweep's first request; every request answered 16
+#          times, forged replies, fake answers, forged requests, malformed
+#          ARP), beside the same sweep without the flood: wall time, peak
+#          RSS, report size, real hosts found, findings; for information the
+#          unpaced flood, and a --rate 100 sweep that lasts the whole flood
 # Wall times are date +%s%N around the whole command (ip netns exec included,
 # for every tool alike); memory is /usr/bin/time -f %M. The lab uses only
 # 198.18.0.0/15, in namespaces named bench<pid>-*, deleted by a trap on exit.
@@ -52,7 +59,7 @@ TOP=$PWD
 
 ROUNDS=5
 PNG=$TOP/tests/bench/out/sweep-time.png
-SECTIONS=s24,s16,plot,flood,send,replay,mem
+SECTIONS=s24,s16,plot,flood,send,replay,mem,arpflood
 PROFILE=0
 while getopts "n:o:s:Ph" opt; do
 	case $opt in
@@ -740,6 +747,91 @@ if want mem; then
 	echo "| arpsweep --dry-run --force 198.0.0.0/8 | $(fmt_s "$(median mem.ms)") | $(fmt_mb "$(median mem.kb)") | $(head -n 1 "$W/mem.out") |"
 	k=$(median mem.kb)
 	target "/8 dry run < 16 MB RSS" "$(pass_if "[ $k -lt 16384 ]")" "$(fmt_mb "$k") MB"
+	lab_down
+fi
+
+if want arpflood; then
+	FLOOD_RATE=${FLOOD_RATE:-200000}
+	FLOOD_SRC=52:54:00:00:0f:01
+	log "building the flood lab"
+	{
+		lab_up &&
+		    for i in 10 11 12 13 14; do lab_host "h$i" "198.18.0.$i" "52:54:00:00:00:$i" || exit 1; done &&
+		    lab_host twin1 198.18.0.20 52:54:00:00:00:20 twin &&
+		    lab_host twin2 198.18.0.20 52:54:00:00:00:20 twin &&
+		    lab_responder flood --flood 8 --flood-wait --flood-net 198.18.0.0/24 \
+			--flood-rate "$FLOOD_RATE" --flood-src "$FLOOD_SRC"
+	} >"$W/flood-lab.log" 2>&1 || { cat "$W/flood-lab.log" >&2; die "the flood lab did not come up"; }
+	lab_responder_stop flood >/dev/null
+	nreal=6		# .10-.14 and the twin, each with its own MAC
+	# One sweep of the /24 at defaults (table output) with or without the
+	# flood; the flooder is stopped when the sweep ends, so its line gives
+	# the rate it kept up while the sweep ran.
+	flood_one()
+	{
+		local key=$1 fopt=$2 f found i
+		shift 2
+		if [ "$fopt" != none ]; then
+			# shellcheck disable=SC2086
+			lab_responder_again flood --flood 8 --flood-wait --flood-net 198.18.0.0/24 \
+			    $fopt --flood-src "$FLOOD_SRC" >>"$W/flood-lab.log" 2>&1 || die "the flooder did not start"
+		fi
+		run_timed "$key" "$LAB_SCAN" "$ASW" -I "$LAB_IFACE" -q "$@" 198.18.0.0/24
+		f=$W/$key.out
+		if [ "$fopt" != none ]; then
+			lab_responder_stop flood >/dev/null
+			add "$key" fps "$(sed -n 's/^responder: flood: .* (\([0-9]*\) frames\/s).*/\1/p' "$LAB_DIR/flood.log")"
+		fi
+		found=0
+		for i in 10 11 12 13 14 20; do
+			grep -Eq "^198\.18\.0\.$i +52:54:00:00:00:$i " "$f" && found=$((found + 1))
+		done
+		add "$key" found "$found"
+		add "$key" ms "$T_MS"; add "$key" kb "$T_KB"; add "$key" rc "$T_RC"
+		add "$key" bytes "$(stat -c %s "$f")"
+		add "$key" frames "$(sed -n 's/^Summary: \([0-9]*\) frame.*/\1/p' "$f")"
+		add "$key" hosts "$(sed -n 's/^Summary: .*; \([0-9]*\) hosts\{0,1\};.*/\1/p' "$f")"
+		# "1 finding (1 twin)" -> "twin" ; the kinds, in the order printed
+		FINDINGS[$key]=$(sed -n 's/^Summary: .* findings\{0,1\} (\([^)]*\)).*/\1/p' "$f")
+	}
+	declare -A FINDINGS=()
+	for ((r = 0; r < ROUNDS; r++)); do
+		log "flood round $((r + 1))/$ROUNDS"
+		for t in $(rotate "$r" quiet flood max slowq slowf); do
+			case $t in
+			quiet) flood_one fl-quiet none ;;
+			flood) flood_one fl-flood "--flood-rate $FLOOD_RATE" ;;
+			max) flood_one fl-max "" ;;
+			slowq) flood_one fl-slowq none --rate 100 ;;
+			slowf) flood_one fl-slowf "--flood-rate $FLOOD_RATE" --rate 100 ;;
+			esac
+		done
+	done
+	echo
+	echo "### /24 at defaults under an ARP flood (5 kernel hosts + a twin; the flooder on another bridge port, 8 s from the sweep's first request)"
+	echo
+	echo "| sweep | flood (median frames/s while the sweep ran) | median wall (s) | peak RSS (MB) | report (KB) | real hosts found | bindings | frames captured | findings (last round) | time ratio to no flood |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
+	for k in fl-quiet fl-flood fl-max fl-slowq fl-slowf; do
+		case $k in
+		fl-quiet) label="arpsweep -q (defaults)"; fl="none"; ref=fl-quiet ;;
+		fl-flood) label="arpsweep -q (defaults)"; fl="--flood-rate $FLOOD_RATE: $(median "$k.fps")"; ref=fl-quiet ;;
+		fl-max) label="(info) arpsweep -q (defaults)"; fl="unpaced: $(median "$k.fps")"; ref=fl-quiet ;;
+		fl-slowq) label="(info) arpsweep -q --rate 100"; fl="none"; ref=fl-slowq ;;
+		fl-slowf) label="(info) arpsweep -q --rate 100"; fl="--flood-rate $FLOOD_RATE: $(median "$k.fps")"; ref=fl-slowq ;;
+		esac
+		ms=$(median "$k.ms")
+		printf '| %s | %s | %s | %s | %s | %s/%s | %s | %s | %s | %s |\n' "$label" "$fl" "$(fmt_s "$ms")" \
+		    "$(fmt_mb "$(median "$k.kb")")" "$(awk -v b="$(median "$k.bytes")" 'BEGIN { printf "%.0f", b / 1024 }')" \
+		    "$(minmax "$k.found")" "$nreal" "$(minmax "$k.hosts")" "$(minmax "$k.frames")" \
+		    "${FINDINGS[$k]:-none}" "$(ratio "$ms" "$(median "$ref.ms")")"
+	done
+	echo
+	echo "exit status per round: flood${R[fl-flood.rc]}; unpaced${R[fl-max.rc]}; --rate 100 flood${R[fl-slowf.rc]}."
+	kb=$(median fl-flood.kb); by=$(median fl-flood.bytes); ms=$(median fl-flood.ms)
+	target "flood: ~$FLOOD_RATE frames/s through a /24 sweep at defaults: peak RSS < 100 MB, report < 2 MB, done < 20 s, every real host" \
+	    "$(pass_if "[ $kb -lt 102400 ] && [ $by -lt 2097152 ] && [ $ms -lt 20000 ] && [ \"\$(minmax fl-flood.found)\" = $nreal ]")" \
+	    "$(fmt_mb "$kb") MB, $(awk -v b="$by" 'BEGIN { printf "%.0f", b / 1024 }') KB, $(fmt_s "$ms") s, hosts $(minmax fl-flood.found)/$nreal, flood $(median fl-flood.fps) frames/s"
 	lab_down
 fi
 

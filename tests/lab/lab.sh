@@ -167,21 +167,14 @@ _lab_plant_spec()
 	done
 }
 
-# lab_responder NAME [-k KIND] [RESPONDER-OPTS] HOSTSPEC...: a namespace on a
-# bridge port running the userspace responder on its eth0, in the background,
-# once it reports ready. With -k, the hosts it plays go into the planted list.
-lab_responder()
+# Start the responder on NAME's port, in the background, and wait until it
+# reports ready.
+_lab_responder_run()
 {
-	local name=$1 kind="" ns="${LAB}$1" pid i a
+	local name=$1 ns="${LAB}$1" pid i
 	shift
-	if [ "${1:-}" = -k ]; then
-		kind=$2
-		shift 2
-	fi
-	[ $# -ge 1 ] || { _lab_err "usage: lab_responder NAME [-k KIND] HOSTSPEC..."; return 1; }
 	[ -x "$LAB_RESPONDER" ] || { _lab_err "$LAB_RESPONDER not built (make build/tools/responder)"; return 1; }
-	_lab_port "$name" || return 1
-	ip -n "$ns" link set eth0 up || return 1
+	rm -f "$LAB_DIR/$name.ready"
 	ip netns exec "$ns" "$LAB_RESPONDER" -i eth0 --ready "$LAB_DIR/$name.ready" "$@" \
 	    </dev/null >"$LAB_DIR/$name.log" 2>&1 &
 	pid=$!				# ip netns exec execs: this is the responder
@@ -195,11 +188,41 @@ lab_responder()
 		_lab_err "responder $name did not start: $(cat "$LAB_DIR/$name.log")"
 		return 1
 	fi
+}
+
+# lab_responder NAME [-k KIND] [RESPONDER-OPTS] HOSTSPEC...: a namespace on a
+# bridge port running the userspace responder on its eth0, in the background,
+# once it reports ready. With -k, the hosts it plays go into the planted list.
+lab_responder()
+{
+	local name=$1 kind="" a
+	shift
+	if [ "${1:-}" = -k ]; then
+		kind=$2
+		shift 2
+	fi
+	[ $# -ge 1 ] || { _lab_err "usage: lab_responder NAME [-k KIND] HOSTSPEC..."; return 1; }
+	[ -x "$LAB_RESPONDER" ] || { _lab_err "$LAB_RESPONDER not built (make build/tools/responder)"; return 1; }
+	_lab_port "$name" || return 1
+	ip -n "${LAB}$name" link set eth0 up || return 1
+	_lab_responder_run "$name" "$@" || return 1
 	if [ -n "$kind" ]; then
 		for a in "$@"; do
 			[[ $a == -* ]] || _lab_plant_spec "$name" "$kind" "$a"
 		done
 	fi
+}
+
+# lab_responder_again NAME [RESPONDER-OPTS] [HOSTSPEC...]: after
+# lab_responder_stop NAME, a new responder on the same port (the planted
+# list is left as it is). Its log replaces the old one.
+lab_responder_again()
+{
+	local name=$1
+	shift
+	[ -n "${LAB_PORT[$name]:-}" ] || { _lab_err "no responder port $name"; return 1; }
+	[ -z "${LAB_PID[$name]:-}" ] || { _lab_err "responder $name still runs"; return 1; }
+	_lab_responder_run "$name" "$@"
 }
 
 # lab_responder_stop NAME: SIGTERM the responder, wait, print its counters line.

@@ -8,6 +8,10 @@
  * a slow host never blocks the loop. The replies copy what Linux's
  * arp_process() sends; see build_reply().
  *
+ * With --flood it is also the attacker of the flood test: for a while, from
+ * the same socket, it answers every request many times and fills the link
+ * with forged and malformed ARP as fast as it can (see flood_run()).
+ *
  * Self-contained on purpose: it links nothing from the project.
  */
 
@@ -24,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -137,11 +142,46 @@ over_capacity(uint64_t t)
 static struct stats st;
 static volatile sig_atomic_t stop;
 
+/* --flood: what to send, and what was sent. */
+struct flood {
+	uint64_t	duration_ns;
+	uint64_t	rate;		/* frames/s; 0: as fast as the kernel takes them */
+	uint64_t	seed;
+	unsigned	copies;		/* answers per request seen */
+	uint32_t	net, mask;	/* the swept subnet (host byte order) */
+	uint32_t	wide_net, wide_mask;	/* "beyond": the /16 around it */
+	uint8_t		src[6];		/* Ethernet source of every frame */
+	uint8_t		to[6];		/* Ethernet destination, tha of fake answers */
+	bool		on, wait, to_set;
+	/* learnt from the requests seen */
+	bool		know_scanner;
+	uint8_t		scanner_mac[6];
+	uint32_t	scanner_ip;	/* network byte order */
+};
+
+struct flood_stats {
+	uint64_t	sent;		/* frames the kernel took */
+	uint64_t	refused;	/* frames it would not take (queue full) */
+	uint64_t	requests;	/* requests answered */
+	uint64_t	answers;	/* their forged answers, copies included */
+	uint64_t	replies;	/* forged replies, random sender */
+	uint64_t	fake;		/* forged replies shaped as answers to the scanner */
+	uint64_t	forged_req;	/* forged requests (some claiming the scanner's IP) */
+	uint64_t	malformed;	/* short, bad hlen/plen, bad op */
+	uint64_t	start_ns, end_ns;
+};
+
+static struct flood fl = { .copies = 16, .seed = 1 };
+static struct flood_stats fst;
+static bool flooding;		/* between the flood's start and its end */
+static uint64_t rng_state;
+
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: responder -i IFACE [--ready FILE] [--capacity PPS] [-v] HOSTSPEC...\n"
+	    "usage: responder -i IFACE [--ready FILE] [--capacity PPS] [-v] [FLOOD...] HOSTSPEC...\n"
+	    "       responder -i IFACE [--ready FILE] --flood SECONDS --flood-net CIDR [FLOOD...]\n"
 	    "  --capacity PPS  above PPS requests/s (over 20 ms, by kernel arrival\n"
 	    "               time) drop min(95%%, 10 x (rate/PPS - 1)) of them\n"
 	    "HOSTSPEC:\n"
@@ -157,6 +197,20 @@ usage(FILE *f)
 	    "               (without it: answer only untagged or VID-0 requests)\n"
 	    "  probe-only   answer only RFC 5227 probes (sender IP 0.0.0.0)\n"
 	    "  no-probe     ignore RFC 5227 probes\n"
+	    "FLOOD (the attacker of the flood test; HOSTSPECs are still played):\n"
+	    "  --flood SECONDS     for SECONDS, answer every untagged request many\n"
+	    "                      times and send forged and malformed ARP, then\n"
+	    "                      print what was sent and go on answering HOSTSPECs\n"
+	    "  --flood-net CIDR    the swept subnet; forged senders are drawn from it\n"
+	    "                      and from the /16 around it\n"
+	    "  --flood-wait        start at the first request seen, not at once\n"
+	    "  --flood-rate PPS    frames per second (default: as fast as possible)\n"
+	    "  --flood-copies N    answers per request seen (default 16)\n"
+	    "  --flood-src MAC     Ethernet source of every flood frame (default: IFACE's)\n"
+	    "  --flood-to MAC      Ethernet destination, and the target MAC of forged\n"
+	    "                      answers (default: the sender of the last request seen,\n"
+	    "                      broadcast before any)\n"
+	    "  --flood-seed N      random generator seed (default 1)\n"
 	    "Replies are unicast to the request's sender MAC, as Linux sends them.\n"
 	    "SIGTERM/SIGINT: print counters on stderr and exit 0.\n");
 }
@@ -417,12 +471,20 @@ flush_tx(void)
 		if (n > 0) {
 			done += (unsigned)n;
 			st.replies += (uint64_t)n;
+			if (flooding)
+				fst.sent += (uint64_t)n;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		/* The queue is full for a moment: wait a little, then give up
-		 * on this frame rather than stall every other host. */
+		 * on this frame rather than stall every other host. A flood
+		 * does not wait: what the kernel refuses is only counted. */
+		if (n < 0 && (errno == ENOBUFS || errno == EAGAIN) && flooding) {
+			fst.refused++;
+			done++;
+			continue;
+		}
 		if (n < 0 && (errno == ENOBUFS || errno == EAGAIN) && tries++ < 50) {
 			struct pollfd p = { .fd = sock, .events = POLLOUT };
 
@@ -560,6 +622,170 @@ log_reply(const struct host *h, const uint8_t *arp, int vlan)
 	    h->delay_ms, (unsigned)h->copies);
 }
 
+/* splitmix64: the flood's random numbers, and a fixed forged MAC per IP. */
+static uint64_t
+mix64(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+static uint64_t
+rng(void)
+{
+	rng_state += 0x9e3779b97f4a7c15u;
+	return mix64(rng_state);
+}
+
+/* A unicast MAC from 48 bits of v. */
+static void
+mac_from(uint64_t v, uint8_t mac[6])
+{
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)(v >> (8 * i));
+	mac[0] &= 0xfe;
+}
+
+/* In network byte order: a random address of the swept subnet, or of the
+ * /16 around it. */
+static uint32_t
+flood_ip(bool wide, uint64_t r)
+{
+	uint32_t net = wide ? fl.wide_net : fl.net, mask = wide ? fl.wide_mask : fl.mask;
+
+	return htonl(net | ((uint32_t)r & ~mask));
+}
+
+static const uint8_t *
+flood_dst(void)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+	if (fl.to_set)
+		return fl.to;
+	return fl.know_scanner ? fl.scanner_mac : bcast;
+}
+
+/* A 42-byte Ethernet ARP frame with every field given; returns its length. */
+static uint16_t
+arp_frame(uint8_t *f, const uint8_t dst[6], uint16_t op, const uint8_t sha[6],
+    uint32_t spa, const uint8_t tha[6], uint32_t tpa)
+{
+	static const uint8_t hdr[8] = { 0x00, 0x01, 0x08, 0x00, 6, 4, 0, 0 };
+
+	memcpy(f, dst, 6);
+	memcpy(f + 6, fl.src, 6);
+	f[12] = 0x08;
+	f[13] = 0x06;
+	memcpy(f + 14, hdr, 8);
+	f[20] = (uint8_t)(op >> 8);
+	f[21] = (uint8_t)op;
+	memcpy(f + 22, sha, 6);
+	memcpy(f + 28, &spa, 4);
+	memcpy(f + 32, tha, 6);
+	memcpy(f + 38, &tpa, 4);
+	return 42;
+}
+
+/*
+ * A request seen while flooding: answer it fl.copies times as its target,
+ * under one forged MAC per IP (the same IP/MAC answering every round many
+ * times is what a twin looks like), as Linux would address the reply.
+ */
+static void
+flood_answer(const uint8_t *arp)
+{
+	uint8_t f[MAX_FRAME], sha[6];
+	uint32_t tpa, spa;
+
+	memcpy(&tpa, arp + 24, 4);
+	memcpy(&spa, arp + 14, 4);
+	mac_from(mix64(fl.seed ^ ntohl(tpa)), sha);
+	arp_frame(f, arp + 8, 2, sha, tpa, arp + 8, spa);
+	queue_tx(f, 42, fl.copies);
+	fst.requests++;
+	fst.answers += fl.copies;
+}
+
+/*
+ * One forged frame, the kind chosen by position in a cycle of 16: 6 replies
+ * from random senders in the swept subnet (some claim the real hosts' IPs),
+ * 3 from the /16 around it, 3 shaped as answers to the scanner's requests
+ * (tha = scanner, spa = a target), 2 requests from random senders (one of
+ * them claiming the scanner's IP once it is known), 2 malformed.
+ */
+/* Every untagged request: learn the scanner from it, start a --flood-wait
+ * flood, answer it while the flood lasts. */
+static void
+flood_request(const uint8_t *arp, uint32_t spa, uint64_t now)
+{
+	if (spa != 0) {
+		memcpy(fl.scanner_mac, arp + 8, 6);
+		fl.scanner_ip = spa;
+		fl.know_scanner = true;
+	}
+	if (fst.start_ns == 0 && fl.wait) {
+		fst.start_ns = now;
+		flooding = true;
+	}
+	if (flooding)
+		flood_answer(arp);
+}
+
+static void
+flood_frame(unsigned k)
+{
+	uint8_t f[MAX_FRAME], sha[6], tha[6];
+	const uint8_t *dst = flood_dst();
+	uint64_t r = rng();
+	uint16_t len;
+
+	mac_from(r, sha);
+	mac_from(rng(), tha);
+	switch (k % 16) {
+	default:			/* 0..5: random sender in the subnet */
+		len = arp_frame(f, dst, 2, sha, flood_ip(false, r >> 48), tha,
+		    flood_ip(false, rng()));
+		fst.replies++;
+		break;
+	case 6: case 7: case 8:		/* random sender beyond it */
+		len = arp_frame(f, dst, 2, sha, flood_ip(true, r >> 32), tha,
+		    flood_ip(true, rng()));
+		fst.replies++;
+		break;
+	case 9: case 10: case 11:	/* a fake answer to the scanner */
+		len = arp_frame(f, dst, 2, sha, flood_ip(false, r >> 48),
+		    fl.to_set ? fl.to : fl.know_scanner ? fl.scanner_mac : tha,
+		    fl.know_scanner ? fl.scanner_ip : flood_ip(false, rng()));
+		fst.fake++;
+		break;
+	case 12:			/* a request from a random sender */
+		len = arp_frame(f, dst, 1, sha, flood_ip(true, r >> 32),
+		    (const uint8_t[6]){ 0 }, flood_ip(true, rng()));
+		fst.forged_req++;
+		break;
+	case 13:			/* a request claiming the scanner's IP */
+		len = arp_frame(f, dst, 1, sha, fl.know_scanner ? fl.scanner_ip :
+		    flood_ip(false, r >> 48), (const uint8_t[6]){ 0 },
+		    flood_ip(false, rng()));
+		fst.forged_req++;
+		break;
+	case 14: case 15:		/* malformed, five ways in turn */
+		len = arp_frame(f, dst, 2, sha, flood_ip(false, r >> 48), tha,
+		    flood_ip(false, rng()));
+		switch ((fst.malformed++) % 5) {
+		case 0: len = 20; break;		/* not even the fixed part */
+		case 1: len = 30; break;		/* cut inside the sender IP */
+		case 2: f[18] = 8; break;		/* hlen 8 */
+		case 3: f[19] = 16; break;		/* plen 16 */
+		default: f[21] = (uint8_t)(3 + (r >> 8) % 250); break; /* op 3..252 */
+		}
+		break;
+	}
+	queue_tx(f, len, 1);
+}
+
 /*
  * One received frame. aux_vlan is the tag the kernel stripped into the skb
  * (PACKET_AUXDATA), NO_VLAN when none; tags still inline are walked here.
@@ -601,6 +827,8 @@ handle_frame(const uint8_t *b, size_t len, int aux_vlan, uint64_t now,
 		vlan = NO_VLAN;
 	memcpy(&tpa, arp + 24, 4);
 	memcpy(&spa, arp + 14, 4);
+	if (fl.on && vlan == NO_VLAN)
+		flood_request(arp, spa, now);
 	tpa = ntohl(tpa);
 	for (uint32_t i = buckets[hash_ip(tpa) & bucket_mask]; i != UINT32_MAX;
 	    i = hosts[i].next) {
@@ -625,6 +853,22 @@ handle_frame(const uint8_t *b, size_t len, int aux_vlan, uint64_t now,
 			heap_push(&p);
 		}
 	}
+}
+
+static bool flood_src_set;
+
+static int
+iface_mac(const char *ifname, uint8_t mac[6])
+{
+	struct ifreq ifr = { 0 };
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(sock, SIOCGIFHWADDR, &ifr) < 0) {
+		fprintf(stderr, "responder: MAC of %s: %s\n", ifname, strerror(errno));
+		return -1;
+	}
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	return 0;
 }
 
 static int
@@ -672,6 +916,8 @@ open_socket(const char *ifname)
 		fprintf(stderr, "responder: bind %s: %s\n", ifname, strerror(errno));
 		return -1;
 	}
+	if (fl.on && !flood_src_set && iface_mac(ifname, fl.src) < 0)
+		return -1;
 	/* Requests unicast to a played MAC must reach us too. */
 	mr.mr_ifindex = (int)idx;
 	if (setsockopt(sock, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr,
@@ -695,27 +941,182 @@ write_ready(const char *path)
 	return 0;
 }
 
+static uint8_t rx[BATCH][RXBUF];
+static union {
+	struct cmsghdr	h;
+	char		buf[CMSG_SPACE(sizeof(struct tpacket_auxdata)) +
+			    CMSG_SPACE(sizeof(struct timespec))];
+} rx_ctl[BATCH];
+static struct sockaddr_ll rx_from[BATCH];
+static struct iovec rx_iov[BATCH];
+static struct mmsghdr rx_msgs[BATCH];
+
+/* Read and handle what is queued, up to RX_ROUNDS batches; -1 on an error. */
+static int
+receive(void)
+{
+	for (int round = 0; round < RX_ROUNDS; round++) {
+		uint64_t now;
+		int n;
+
+		for (unsigned i = 0; i < BATCH; i++)
+			rx_msgs[i].msg_hdr = (struct msghdr){
+				.msg_name = &rx_from[i],
+				.msg_namelen = sizeof(rx_from[i]),
+				.msg_iov = &rx_iov[i], .msg_iovlen = 1,
+				.msg_control = rx_ctl[i].buf,
+				.msg_controllen = sizeof(rx_ctl[i].buf) };
+		n = recvmmsg(sock, rx_msgs, BATCH, MSG_DONTWAIT, NULL);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				break;
+			fprintf(stderr, "responder: recv: %s\n", strerror(errno));
+			return -1;
+		}
+		now = now_ns();
+		for (int i = 0; i < n; i++) {
+			struct msghdr *m = &rx_msgs[i].msg_hdr;
+			size_t len = rx_msgs[i].msg_len;
+			int vlan = NO_VLAN;
+			uint64_t arrival = now;
+
+			st.frames++;
+			if (rx_from[i].sll_pkttype == PACKET_OUTGOING)
+				continue;
+			if (len > RXBUF)
+				len = RXBUF;	/* truncated: MSG_TRUNC */
+			for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c != NULL;
+			    c = CMSG_NXTHDR(m, c)) {
+				struct tpacket_auxdata aux;
+
+				if (c->cmsg_level != SOL_PACKET ||
+				    c->cmsg_type != PACKET_AUXDATA ||
+				    c->cmsg_len < CMSG_LEN(sizeof(aux)))
+					continue;
+				memcpy(&aux, CMSG_DATA(c), sizeof(aux));
+				if (aux.tp_status & TP_STATUS_VLAN_VALID)
+					vlan = aux.tp_vlan_tci & 0x0fff;
+			}
+			for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c != NULL;
+			    c = CMSG_NXTHDR(m, c)) {
+				struct timespec kts;
+
+				if (c->cmsg_level != SOL_SOCKET ||
+				    c->cmsg_type != SCM_TIMESTAMPNS ||
+				    c->cmsg_len < CMSG_LEN(sizeof(kts)))
+					continue;
+				memcpy(&kts, CMSG_DATA(c), sizeof(kts));
+				arrival = (uint64_t)kts.tv_sec * 1000000000u +
+				    (uint64_t)kts.tv_nsec;
+			}
+			handle_frame(rx[i], len, vlan, now, arrival);
+		}
+		flush_tx();
+		if (n < BATCH)
+			break;
+	}
+	return 0;
+}
+
+static struct timespec
+ns_to_ts(uint64_t ns)
+{
+	return (struct timespec){ .tv_sec = (time_t)(ns / 1000000000u),
+	    .tv_nsec = (long)(ns % 1000000000u) };
+}
+
+static void
+print_flood(void)
+{
+	double s = (double)(fst.end_ns - fst.start_ns) / 1e9;
+
+	fprintf(stderr, "responder: flood: %" PRIu64 " frames in %.3f s (%.0f "
+	    "frames/s): %" PRIu64 " answers to %" PRIu64 " requests, %" PRIu64
+	    " forged replies, %" PRIu64 " fake answers, %" PRIu64 " forged "
+	    "requests, %" PRIu64 " malformed; %" PRIu64 " refused by the kernel\n",
+	    fst.sent, s, s > 0 ? (double)fst.sent / s : 0.0, fst.answers,
+	    fst.requests, fst.replies, fst.fake, fst.forged_req, fst.malformed,
+	    fst.refused);
+}
+
+/*
+ * The flood: batches of forged frames as fast as the kernel takes them (or
+ * paced to fl.rate), with a zero-timeout ppoll between batches that lets
+ * SIGTERM in and says when requests are waiting to be answered.
+ */
+static int
+flood(void)
+{
+	struct pollfd pfd = { .fd = sock, .events = POLLIN };
+	sigset_t wait_mask;
+	uint64_t end, now;
+	unsigned k = 0;
+
+	sigemptyset(&wait_mask);
+	rng_state = fl.seed;
+	if (!fl.wait) {
+		fst.start_ns = now_ns();
+		flooding = true;
+	}
+	while (!stop && !flooding) {		/* --flood-wait */
+		if (ppoll(&pfd, 1, NULL, &wait_mask) < 0 && errno != EINTR) {
+			fprintf(stderr, "responder: poll: %s\n", strerror(errno));
+			return -1;
+		}
+		if (!stop && receive() < 0)
+			return -1;
+	}
+	if (!flooding)
+		return 0;			/* stopped before it began */
+	end = fst.start_ns + fl.duration_ns;
+	while (!stop && (now = now_ns()) < end) {
+		struct timespec ts = { 0 };
+		unsigned batch = BATCH;
+		int r;
+
+		if (fl.rate > 0) {
+			uint64_t due = (now - fst.start_ns) * fl.rate / 1000000000u;
+			uint64_t done = fst.sent + fst.refused;
+
+			if (due < done + BATCH) {
+				/* Wait for a whole batch's worth of time, or a request. */
+				ts = ns_to_ts((done + BATCH - due) * 1000000000u / fl.rate);
+				batch = 0;
+			}
+		}
+		r = ppoll(&pfd, 1, &ts, &wait_mask);
+		if (r < 0 && errno != EINTR) {
+			fprintf(stderr, "responder: poll: %s\n", strerror(errno));
+			return -1;
+		}
+		if (r > 0 && (pfd.revents & POLLIN) && receive() < 0)
+			return -1;
+		if (heap_len > 0)
+			release_due(now_ns());
+		for (unsigned i = 0; i < batch; i++)
+			flood_frame(k++);
+		flush_tx();
+	}
+	fst.end_ns = now_ns();
+	flooding = false;
+	print_flood();
+	return 0;
+}
+
 static int
 run(void)
 {
-	static uint8_t rx[BATCH][RXBUF];
-	static union {
-		struct cmsghdr	h;
-		char		buf[CMSG_SPACE(sizeof(struct tpacket_auxdata)) +
-				    CMSG_SPACE(sizeof(struct timespec))];
-	} ctl[BATCH];
-	static struct sockaddr_ll from[BATCH];
-	static struct iovec iov[BATCH];
-	static struct mmsghdr msgs[BATCH];
 	sigset_t wait_mask;
 
 	sigemptyset(&wait_mask);
 	for (unsigned i = 0; i < BATCH; i++) {
-		iov[i] = (struct iovec){ rx[i], RXBUF };
+		rx_iov[i] = (struct iovec){ rx[i], RXBUF };
 		tx_iov[i] = (struct iovec){ tx_frames[i], 0 };
 		tx_msgs[i].msg_hdr = (struct msghdr){ .msg_iov = &tx_iov[i],
 		    .msg_iovlen = 1 };
 	}
+	if (fl.on && flood() < 0)
+		return -1;
 	while (!stop) {
 		uint64_t now = now_ns();
 		struct timespec ts, *tsp = NULL;
@@ -724,10 +1125,7 @@ run(void)
 
 		release_due(now);
 		if (heap_len > 0) {
-			uint64_t wait = heap[0].due_ns - now;
-
-			ts.tv_sec = (time_t)(wait / 1000000000u);
-			ts.tv_nsec = (long)(wait % 1000000000u);
+			ts = ns_to_ts(heap[0].due_ns - now);
 			tsp = &ts;
 		}
 		/* Signals are blocked everywhere but here, so a SIGTERM can't
@@ -741,66 +1139,8 @@ run(void)
 		}
 		if (r == 0 || !(pfd.revents & POLLIN))
 			continue;
-		for (int round = 0; round < RX_ROUNDS; round++) {
-			int n;
-
-			for (unsigned i = 0; i < BATCH; i++)
-				msgs[i].msg_hdr = (struct msghdr){
-					.msg_name = &from[i],
-					.msg_namelen = sizeof(from[i]),
-					.msg_iov = &iov[i], .msg_iovlen = 1,
-					.msg_control = ctl[i].buf,
-					.msg_controllen = sizeof(ctl[i].buf) };
-			n = recvmmsg(sock, msgs, BATCH, MSG_DONTWAIT, NULL);
-			if (n < 0) {
-				if (errno == EAGAIN || errno == EINTR)
-					break;
-				fprintf(stderr, "responder: recv: %s\n",
-				    strerror(errno));
-				return -1;
-			}
-			now = now_ns();
-			for (int i = 0; i < n; i++) {
-				struct msghdr *m = &msgs[i].msg_hdr;
-				size_t len = msgs[i].msg_len;
-				int vlan = NO_VLAN;
-				uint64_t arrival = now;
-
-				st.frames++;
-				if (from[i].sll_pkttype == PACKET_OUTGOING)
-					continue;
-				if (len > RXBUF)
-					len = RXBUF;	/* truncated: MSG_TRUNC */
-				for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c != NULL;
-				    c = CMSG_NXTHDR(m, c)) {
-					struct tpacket_auxdata aux;
-
-					if (c->cmsg_level != SOL_PACKET ||
-					    c->cmsg_type != PACKET_AUXDATA ||
-					    c->cmsg_len < CMSG_LEN(sizeof(aux)))
-						continue;
-					memcpy(&aux, CMSG_DATA(c), sizeof(aux));
-					if (aux.tp_status & TP_STATUS_VLAN_VALID)
-						vlan = aux.tp_vlan_tci & 0x0fff;
-				}
-				for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c != NULL;
-				    c = CMSG_NXTHDR(m, c)) {
-					struct timespec kts;
-
-					if (c->cmsg_level != SOL_SOCKET ||
-					    c->cmsg_type != SCM_TIMESTAMPNS ||
-					    c->cmsg_len < CMSG_LEN(sizeof(kts)))
-						continue;
-					memcpy(&kts, CMSG_DATA(c), sizeof(kts));
-					arrival = (uint64_t)kts.tv_sec * 1000000000u +
-					    (uint64_t)kts.tv_nsec;
-				}
-				handle_frame(rx[i], len, vlan, now, arrival);
-			}
-			flush_tx();
-			if (n < BATCH)
-				break;
-		}
+		if (receive() < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -824,6 +1164,76 @@ print_stats(const char *ifname)
 	    st.send_errors, st.queue_full, ks.tp_drops, heap_len,
 	    st.over_capacity, span,
 	    span > 0 ? (double)st.replies / span : 0.0);
+}
+
+/* "198.18.0.0/24" */
+static int
+parse_cidr(const char *s, uint32_t *net, uint32_t *mask)
+{
+	const char *slash = strchr(s, '/');
+	unsigned long len;
+
+	if (slash == NULL || parse_ip(s, (size_t)(slash - s), net) < 0 ||
+	    parse_uint(slash + 1, strlen(slash + 1), 8, 32, &len) < 0)
+		return -1;
+	*mask = len == 32 ? UINT32_MAX : ~(UINT32_MAX >> len);
+	*net &= *mask;
+	return 0;
+}
+
+/* One --flood* option at argv[*i], its value (if it takes one) in val. */
+static int
+parse_flood_opt(const char *opt, const char *val, int *i)
+{
+	unsigned long v;
+	char *end;
+
+	if (strcmp(opt, "--flood-wait") == 0) {
+		fl.wait = true;
+		return 0;
+	}
+	if (val == NULL)
+		return -1;
+	(*i)++;
+	if (strcmp(opt, "--flood") == 0) {
+		double sec;
+
+		errno = 0;
+		sec = strtod(val, &end);
+		if (errno != 0 || end == val || *end != '\0' || !(sec > 0) ||
+		    sec > 3600)
+			return -1;
+		fl.duration_ns = (uint64_t)(sec * 1e9);
+		fl.on = true;
+	} else if (strcmp(opt, "--flood-net") == 0) {
+		if (parse_cidr(val, &fl.net, &fl.mask) < 0)
+			return -1;
+		fl.wide_mask = fl.mask < 0xffff0000u ? fl.mask : 0xffff0000u;
+		fl.wide_net = fl.net & fl.wide_mask;
+	} else if (strcmp(opt, "--flood-rate") == 0) {
+		if (parse_uint(val, strlen(val), 1, 100000000, &v) < 0)
+			return -1;
+		fl.rate = v;
+	} else if (strcmp(opt, "--flood-copies") == 0) {
+		if (parse_uint(val, strlen(val), 1, MAX_COPIES, &v) < 0)
+			return -1;
+		fl.copies = (unsigned)v;
+	} else if (strcmp(opt, "--flood-src") == 0) {
+		if (parse_mac(val, strlen(val), fl.src) < 0)
+			return -1;
+		flood_src_set = true;
+	} else if (strcmp(opt, "--flood-to") == 0) {
+		if (parse_mac(val, strlen(val), fl.to) < 0)
+			return -1;
+		fl.to_set = true;
+	} else if (strcmp(opt, "--flood-seed") == 0) {
+		if (parse_uint(val, strlen(val), 0, UINT32_MAX, &v) < 0)
+			return -1;
+		fl.seed = v;
+	} else {
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -851,6 +1261,14 @@ main(int argc, char **argv)
 			i++;
 		} else if (strcmp(argv[i], "-v") == 0) {
 			verbose = true;
+		} else if (strncmp(argv[i], "--flood", 7) == 0) {
+			const char *opt = argv[i];
+
+			if (parse_flood_opt(opt, i + 1 < argc ? argv[i + 1] : NULL,
+			    &i) < 0) {
+				fprintf(stderr, "responder: bad %s (try -h)\n", opt);
+				return 2;
+			}
 		} else if (strcmp(argv[i], "-h") == 0 ||
 		    strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
@@ -860,7 +1278,8 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (ifname == NULL || i == argc) {
+	if (ifname == NULL || (i == argc && !fl.on) ||
+	    (fl.on && fl.mask == 0 && fl.net == 0)) {
 		usage(stderr);
 		return 2;
 	}
