@@ -102,6 +102,8 @@ struct table {
 	struct table_stats st;
 	uint64_t	replies;
 	struct requester req[REQUESTERS];
+	unsigned	req_top;	/* busiest requester so far */
+	size_t		top_rounds;	/* rounds stored for it */
 	unsigned	nreq, req_memo, tha_memo;
 	struct table_source src[TABLE_SOURCES];
 	unsigned	nsrc, src_memo;
@@ -198,7 +200,8 @@ binding_cap(const struct table *t)
 {
 	if (t->lim.max_bindings > 0)
 		return t->lim.max_bindings;
-	return TABLE_BINDING_ALLOWANCE + 2 * (uint64_t)t->nrounds;
+	/* The main requester's rounds only: forged requests buy no room. */
+	return TABLE_BINDING_ALLOWANCE + 2 * (uint64_t)t->top_rounds;
 }
 
 static const uint8_t *
@@ -356,35 +359,55 @@ find_requester(const struct table *t, const uint8_t mac[6], unsigned *memo)
 
 /* A request that asks someone: count it for its requester, and as a claim
  * on every other requester's address it uses. */
+/* A request whose sender IP another requester uses claims that IP. */
 static void
+claims(struct table *t, const struct arp_frame *f, int self)
+{
+	if (f->spa == 0)
+		return;
+	for (unsigned j = 0; j < t->nreq; j++)
+		if ((int)j != self && t->req[j].ip == f->spa)
+			t->req[j].claims++;
+}
+
+/* Count f's requester; returns its slot, or -1 when it is not counted. */
+static int
 note_requester(struct table *t, const struct arp_frame *f)
 {
-	int i = find_requester(t, f->sha, &t->req_memo);
+	/*
+	 * Only a requester whose frames carry its own MAC as Ethernet source
+	 * counts: a flooder forges ARP sender MACs under one Ethernet source,
+	 * and must not outvote the scanner. No inherited counts either: an
+	 * evicted slot's count would let 16 fresh MACs climb past anyone.
+	 */
+	bool own = !f->has_frame_src || memcmp(f->frame_src, f->sha, 6) == 0;
+	int i = own ? find_requester(t, f->sha, &t->req_memo) : -1;
 
+	if (i < 0 && !own) {
+		claims(t, f, -1);
+		return -1;
+	}
 	if (i < 0) {
 		unsigned min = 0;
 		for (unsigned j = 1; j < t->nreq; j++)
 			if (t->req[j].requests < t->req[min].requests)
 				min = j;
-		uint64_t base = 0;
 		if (t->nreq < REQUESTERS) {
 			i = (int)t->nreq++;
 		} else {
 			i = (int)min;
-			base = t->req[min].requests;
 		}
 		memset(&t->req[i], 0, sizeof(t->req[i]));
 		memcpy(t->req[i].mac, f->sha, 6);
 		t->req[i].ip = f->spa;
-		t->req[i].requests = base;
 		t->req_memo = (unsigned)i;
 	}
 	t->req[i].requests++;
-	if (f->spa == 0)
-		return;
-	for (unsigned j = 0; j < t->nreq; j++)
-		if (j != (unsigned)i && t->req[j].ip == f->spa)
-			t->req[j].claims++;
+	claims(t, f, i);
+	/* The busiest so far: its rounds have a quota of their own. */
+	if (t->req[i].requests > t->req[t->req_top].requests)
+		t->req_top = (unsigned)i;
+	return i;
 }
 
 static void
@@ -450,9 +473,14 @@ add_request(struct table *t, const struct arp_frame *f, uint32_t vk,
 	if (f->spa != f->tpa) {
 		struct round_key k;
 		round_key(&k, vk, f->tpa, f->sha);
-		note_requester(t, f);
+		int rq = note_requester(t, f);
+		/* The main requester's rounds (the scanner's, live) have their
+		 * own quota beside everyone else's: requests forged at any rate
+		 * cannot crowd out the rounds our answers are matched against. */
+		bool top = rq >= 0 && (unsigned)rq == t->req_top;
 		uint32_t *slot = NULL;
-		if (t->nrounds < t->lim.max_rounds ||
+		if ((top ? t->top_rounds < t->lim.max_rounds :
+		    t->nrounds - t->top_rounds < TABLE_OTHER_ROUNDS) ||
 		    hmap_get(&t->by_round, &k) != HMAP_EMPTY) {
 			if ((slot = hmap_slot(&t->by_round, &k)) == NULL)
 				return -1;
@@ -468,6 +496,8 @@ add_request(struct table *t, const struct arp_frame *f, uint32_t vk,
 			r->vk = vk;
 			r->ip = f->tpa;
 			*slot = (uint32_t)t->nrounds++;
+			if (top)
+				t->top_rounds++;
 		}
 		if (slot != NULL) {
 			struct round *r = &t->rounds[*slot];

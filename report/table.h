@@ -70,15 +70,20 @@ struct table_event {
  * a request or an announcement). Answered bindings are always stored, at
  * most macs_per_ip per IP; unsolicited ones while fewer than the binding
  * cap are stored: max_bindings when set, else
- * TABLE_BINDING_ALLOWANCE + 2 x the request rounds stored so far (a host
- * that asks before it is asked costs one). Rounds stop at max_rounds, and
- * frame mismatches at the binding cap. What is not stored is counted
+ * TABLE_BINDING_ALLOWANCE + 2 x the main requester's request rounds stored
+ * so far. The busiest requester so far
+ * (counting only requests under its own MAC as Ethernet source: live, the
+ * scanner) stores rounds up to max_rounds; all others together up to
+ * TABLE_OTHER_ROUNDS, the same live and in a replay, so forged requests can
+ * neither crowd out our rounds nor make a recording replay differently. Frame
+ * mismatches at the binding cap. What is not stored is counted
  * (struct table_stats).
  */
 #define TABLE_BINDING_ALLOWANCE	1024
 #define TABLE_MACS_PER_IP	16
 #define TABLE_REPLAY_ROUNDS	(1u << 20)
 #define TABLE_ROUND_ALLOWANCE	1024	/* live: rounds beyond the targets */
+#define TABLE_OTHER_ROUNDS	4096	/* every other requester's, together */
 
 struct table_limits {
 	uint64_t	max_bindings;	/* 0: the allowance + 2 x rounds */

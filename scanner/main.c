@@ -94,7 +94,7 @@ usage(FILE *out)
 "      --no-libvirt       do not connect to libvirt\n"
 "      --max-bindings N   store at most N bindings no request asked for;\n"
 "                         answers to requests are always kept (default:\n"
-"                         1024 + 2 per request round seen)\n"
+"                         1024 + 2 per round of our requests)\n"
 "      --no-ports         on a bridge, do not capture each frame's ingress\n"
 "                         port (default: ports on, -w writes pcapng)\n"
 "      --dry-run          print the target count, first and last; send nothing\n"

@@ -121,7 +121,9 @@ documented_kb()
 
 # The JSON report up to its host list (source and stats), and from it on.
 head_of() { sed '/^ "hosts": \[/,$d' "$1"; }
-body_of() { sed -n '/^ "hosts": \[/,$p' "$1"; }
+# What the bridge forwards a MAC to now is read live from its forwarding
+# database, which no recording holds: compared without that sentence.
+body_of() { sed -n '/^ "hosts": \[/,$p' "$1" | sed -E 's/ The bridge (forwards it to|has no forwarding entry)[^"]*"/"/'; }
 # The JSON host line of IP/MAC (untagged), or nothing.
 host_line() { grep -F "{\"ip\": \"$2\", \"mac\": \"$3\", \"vlan\": null," "$1"; }
 findings_of() { grep "^    {\"kind\": \"$2\"" "$1"; }
@@ -134,14 +136,14 @@ check_report()
 		line=$(host_line "$f" "198.18.0.$i" "52:54:00:00:00:$i")
 		if [ -z "$line" ]; then
 			fail "$k.host-198.18.0.$i" "real host not reported" "$f"
-		elif [[ $line != *'"flags": []}'* ]]; then
+		elif [[ $line != *'"flags": []'[,}]* ]]; then
 			fail "$k.host-198.18.0.$i" "a finding on a real host: ${line##*\"flags\": }"
 		else
 			pass "$k.host-198.18.0.$i"
 		fi
 	done
 	line=$(host_line "$f" 198.18.0.20 52:54:00:00:00:20)
-	[[ $line == *'"flags": ["twin"]}'* ]] && pass "$k.real-twin" ||
+	[[ $line == *'"flags": ["twin"]'[,}]* ]] && pass "$k.real-twin" ||
 	    fail "$k.real-twin" "198.18.0.20 52:54:00:00:00:20 not flagged twin (alone): ${line:-not reported}"
 	n=$(findings_of "$f" twin | wc -l)
 	[ "$n" = 1 ] && findings_of "$f" twin | grep -q '"ip": "198.18.0.20", "mac": "52:54:00:00:00:20"' &&
