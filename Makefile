@@ -156,6 +156,8 @@ BASHCOMPDIR	?= $(shell $(PKG_CONFIG) --define-variable=datadir=$(DATAROOTDIR) \
 SWEEP_CAPS	:= cap_net_raw,cap_setpcap+ep
 SWEEP_GROUP	?=
 SETCAP		?= setcap
+# The systemd timer and Prometheus rules of the fleet setup (README).
+EXAMPLES	:= $(wildcard doc/examples/*)
 
 install: $(O)/arpsweep
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
@@ -165,6 +167,8 @@ install: $(O)/arpsweep
 	install -m 0644 doc/arpsweep.bash-completion \
 	    $(DESTDIR)$(BASHCOMPDIR)/arpsweep
 	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -d $(DESTDIR)$(DOCDIR)/examples
+	install -m 0644 $(EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
 ifneq ($(SWEEP_GROUP),)
 	chgrp $(SWEEP_GROUP) $(DESTDIR)$(SBINDIR)/arpsweep
 	chmod 0750 $(DESTDIR)$(SBINDIR)/arpsweep
@@ -183,8 +187,9 @@ uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/arpsweep \
 	    $(DESTDIR)$(MANDIR)/man8/arpsweep.8 \
 	    $(DESTDIR)$(BASHCOMPDIR)/arpsweep \
-	    $(DESTDIR)$(DOCDIR)/README.md
-	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
+	    $(DESTDIR)$(DOCDIR)/README.md \
+	    $(addprefix $(DESTDIR)$(DOCDIR)/examples/,$(notdir $(EXAMPLES)))
+	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 clean:
 	rm -rf build

@@ -33,6 +33,8 @@ has destdir-binary "$d/usr/sbin/arpsweep" 755
 has destdir-man "$d/usr/share/man/man8/arpsweep.8" 644
 has destdir-completion "$d/usr/share/bash-completion/completions/arpsweep" 644
 has destdir-doc "$d/usr/share/doc/arpsweep/README.md" 644
+has destdir-example-timer "$d/usr/share/doc/arpsweep/examples/arpsweep-textfile.timer" 644
+has destdir-example-rules "$d/usr/share/doc/arpsweep/examples/arpsweep-alerts.yml" 644
 cmp -s "$B/arpsweep" "$d/usr/sbin/arpsweep" && pass destdir-binary-same ||
     fail destdir-binary-same "the installed binary is not $B/arpsweep"
 if command -v getcap >/dev/null; then
