@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "../../report/dhcp.h"
 #include "../../report/inventory.h"
 #include "fuzz.h"
 
@@ -77,6 +78,27 @@ fuzz_check_result(struct inventory *inv, int n, const char *err, size_t errlen)
 		fuzz_check_str(l->hostname);
 		fuzz_check_str(l->client_id);
 	}
+}
+
+/*
+ * The whole of a DHCP-format harness: parse the bytes as fmt into a fresh
+ * inventory and check the result.
+ */
+static inline int
+fuzz_dhcp_parse(const uint8_t *data, size_t size, enum dhcp_format fmt)
+{
+	struct inventory *inv = inventory_new();
+	char err[512];
+	int n;
+
+	if (inv == NULL)
+		return 0;
+	err[0] = '\0';
+	n = dhcp_parse(inv, (const char *)data, size, "fuzz", fmt, err,
+	    sizeof(err));
+	fuzz_check_result(inv, n, err, sizeof(err));
+	inventory_free(inv);
+	return 0;
 }
 
 #endif
