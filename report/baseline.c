@@ -18,6 +18,8 @@ struct bl_host {
 	uint8_t		mac[6];
 	bool		answered;	/* it sent replies then */
 	char		last_seen[32];
+	char		ports[HOST_PORTS][IF_NAMESIZE];	/* entered on then */
+	uint8_t		nports;
 };
 
 struct baseline {
@@ -107,6 +109,31 @@ str_field(struct json_object *obj, const char *key)
 
 #define REMAKE "make a baseline with 'arpsweep --format json -o FILE'"
 
+/* "ports": absent (a report from before ports), or a list of names; the
+ * first HOST_PORTS are kept, as the table keeps them. */
+static int
+read_ports(struct json_object *h, struct bl_host *bh)
+{
+	struct json_object *o;
+
+	if (!json_object_object_get_ex(h, "ports", &o))
+		return 0;
+	if (!json_object_is_type(o, json_type_array))
+		return -1;
+	size_t n = json_object_array_length(o);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *p = json_object_array_get_idx(o, i);
+		if (!json_object_is_type(p, json_type_string) ||
+		    json_object_get_string_len(p) >= IF_NAMESIZE)
+			return -1;
+		if (bh->nports < HOST_PORTS)
+			memcpy(bh->ports[bh->nports++],
+			    json_object_get_string(p),
+			    (size_t)json_object_get_string_len(p) + 1);
+	}
+	return 0;
+}
+
 static int
 read_host(struct json_object *h, struct bl_host *bh)
 {
@@ -129,14 +156,36 @@ read_host(struct json_object *h, struct bl_host *bh)
 	    json_object_get_int64(o) < 0)
 		return -1;
 	bh->answered = json_object_get_int64(o) > 0;
-	return 0;
+	return read_ports(h, bh);
+}
+
+/*
+ * The format version: 2 says "format_version"; version 1 said "version".
+ * The host fields read here (ip, mac, vlan, outer_vlan, replies,
+ * last_seen, ports) kept their names and meaning from 1 to 2, so both are
+ * read alike. Returns the version, or -1 (missing or not a number).
+ */
+static int64_t
+format_version(struct json_object *root)
+{
+	struct json_object *o;
+
+	if (json_object_object_get_ex(root, "format_version", &o))
+		return json_object_is_type(o, json_type_int) ?
+		    json_object_get_int64(o) : -1;
+	/* Only version 1 wrote "version": another number under it is no
+	 * version this arpsweep knows. */
+	if (json_object_object_get_ex(root, "version", &o) &&
+	    json_object_is_type(o, json_type_int))
+		return json_object_get_int64(o) == 1 ? 1 : INT64_MAX;
+	return -1;
 }
 
 static struct baseline *
 from_json(struct json_object *root, const char *name, char *errbuf,
     size_t errlen)
 {
-	struct json_object *o, *hosts;
+	struct json_object *hosts;
 	const char *fmt = NULL;
 	struct baseline *b;
 
@@ -148,13 +197,17 @@ from_json(struct json_object *root, const char *name, char *errbuf,
 		    "of the format, or another program's); " REMAKE, ESC(name));
 		return NULL;
 	}
-	if (!json_object_object_get_ex(root, "version", &o) ||
-	    !json_object_is_type(o, json_type_int) ||
-	    json_object_get_int64(o) != BASELINE_VERSION) {
+	int64_t v = format_version(root);
+	if (v < BASELINE_VERSION_OLDEST || v > BASELINE_VERSION) {
+		char vs[24];
+		snprintf(vs, sizeof(vs), "%lld", (long long)v);
 		snprintf(errbuf, errlen, "--baseline '%s': report format version "
-		    "%s, this arpsweep reads only version %d; " REMAKE,
-		    ESC(name), o != NULL && json_object_is_type(o, json_type_int)
-		    ? json_object_get_string(o) : "missing", BASELINE_VERSION);
+		    "%s, this arpsweep reads versions %d to %d%s; " REMAKE,
+		    ESC(name), v == -1 ? "missing" : v == INT64_MAX ?
+		    "unknown (\"version\" other than 1)" : vs,
+		    BASELINE_VERSION_OLDEST, BASELINE_VERSION,
+		    v > BASELINE_VERSION && v != INT64_MAX ? " (a newer "
+		    "arpsweep wrote it)" : "");
 		return NULL;
 	}
 	if (!json_object_object_get_ex(root, "hosts", &hosts) ||
@@ -176,7 +229,7 @@ from_json(struct json_object *root, const char *name, char *errbuf,
 		    &b->v[i]) == -1) {
 			snprintf(errbuf, errlen, "--baseline '%s': host %zu is "
 			    "not an arpsweep binding (ip, mac, vlan, outer_vlan, "
-			    "replies, last_seen); " REMAKE, ESC(name), i + 1);
+			    "replies, last_seen, ports); " REMAKE, ESC(name), i + 1);
 			baseline_free(b);
 			return NULL;
 		}
@@ -328,11 +381,50 @@ answered_by_other(struct table *t, uint32_t ip, uint16_t vlan,
 	return false;
 }
 
+/* Whether a current port of h (named ones, as the report lists them) is
+ * none of the baseline's: it entered somewhere it did not then. */
+static bool
+port_moved(const struct bl_host *then, const struct host *h,
+    const struct ports *pt)
+{
+	if (pt == NULL || !pt->available || then->nports == 0)
+		return false;
+	for (unsigned k = 0; k < h->nports; k++) {
+		const struct port *p = ports_find(pt, h->ports[k]);
+		if (p == NULL || p->name[0] == '\0')
+			continue;
+		bool known = false;
+		for (unsigned q = 0; q < then->nports && !known; q++)
+			known = strcmp(then->ports[q], p->name) == 0;
+		if (!known)
+			return true;
+	}
+	return false;
+}
+
+/* "a", "a and b", "a, b and c", escaped (names are interfaces'). */
+static void
+port_words(char *buf, size_t len, char names[][IF_NAMESIZE], size_t n)
+{
+	char esc[IF_NAMESIZE * 4 + 1];
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < n; k++) {
+		size_t used = strlen(buf);
+		escape_str(names[k], esc, sizeof(esc));
+		snprintf(buf + used, len - used, "%s%s", k == 0 ? "" :
+		    k + 1 == n ? " and " : ", ", esc);
+	}
+}
+
 int
 baseline_compare(const struct baseline *b, struct table *t,
-    struct findings *fs)
+    const struct ports *pt, struct findings *fs)
 {
 	char ip[16], mac[18], old[18], vw[32];
+	char now_ports[HOST_PORTS][IF_NAMESIZE];
+	char pw_now[HOST_PORTS * (IF_NAMESIZE * 4 + 8)];
+	char pw_then[sizeof(pw_now)];
 	size_t cap = fs->n, nh = table_nhosts(t);
 
 	/* fs->v's capacity is findings.c's to know: grow it from n. */
@@ -342,17 +434,47 @@ baseline_compare(const struct baseline *b, struct table *t,
 			continue;
 		size_t j = bl_lower(b, h->ip, h->vlan, h->outer_vlan);
 		const struct bl_host *then = NULL;	/* another MAC, then */
-		bool same = false;
+		const struct bl_host *same = NULL;	/* this binding, then */
 		for (; j < b->n && bl_same_addr(&b->v[j], h->ip, h->vlan,
 		    h->outer_vlan); j++) {
 			if (memcmp(b->v[j].mac, h->mac, 6) == 0)
-				same = true;
+				same = &b->v[j];
 			else if (b->v[j].answered && (then == NULL ||
 			    strcmp(b->v[j].last_seen, then->last_seen) > 0))
 				then = &b->v[j];
 		}
-		if (same)
+		if (same != NULL) {
+			if (!same->answered || !port_moved(same, h, pt))
+				continue;
+			struct finding *f = add(fs, &cap, FIND_MOVED_PORT,
+			    h->ip, h->mac, h->vlan, h->outer_vlan);
+			if (f == NULL)
+				return -1;
+			if (fs->host_flags != NULL && i < fs->nhosts)
+				fs->host_flags[i] |= FINDING_BIT(f->kind);
+			memcpy(f->baseline_last_seen, same->last_seen,
+			    sizeof(f->baseline_last_seen));
+			memcpy(f->baseline_ports, same->ports,
+			    sizeof(f->baseline_ports));
+			f->nbaseline_ports = same->nports;
+			size_t n = 0;
+			for (unsigned k = 0; k < h->nports; k++) {
+				const struct port *p = ports_find(pt, h->ports[k]);
+				if (p != NULL && p->name[0] != '\0')
+					memcpy(now_ports[n++], p->name,
+					    IF_NAMESIZE);
+			}
+			port_words(pw_now, sizeof(pw_now), now_ports, n);
+			port_words(pw_then, sizeof(pw_then), f->baseline_ports,
+			    f->nbaseline_ports);
+			snprintf(f->message, sizeof(f->message), "%s %s%s now "
+			    "enters on bridge port%s %s; in the baseline it "
+			    "entered on %s, last seen %s.", fmt_ip(ip, h->ip),
+			    fmt_mac(mac, h->mac), vlan_words(vw, h->vlan,
+			    h->outer_vlan), n == 1 ? "" : "s", pw_now, pw_then,
+			    same->last_seen);
 			continue;
+		}
 		struct finding *f = add(fs, &cap, then != NULL ?
 		    FIND_CHANGED_MAC : FIND_NEW_HOST, h->ip, h->mac, h->vlan,
 		    h->outer_vlan);
@@ -360,18 +482,24 @@ baseline_compare(const struct baseline *b, struct table *t,
 			return -1;
 		if (fs->host_flags != NULL && i < fs->nhosts)
 			fs->host_flags[i] |= FINDING_BIT(f->kind);
-		if (then != NULL)
+		if (then != NULL) {
+			memcpy(f->baseline_last_seen, then->last_seen,
+			    sizeof(f->baseline_last_seen));
+			memcpy(f->baseline_mac, then->mac, 6);
 			snprintf(f->message, sizeof(f->message), "%s%s is now "
 			    "answered by %s; in the baseline it was %s, last "
 			    "seen %s.", fmt_ip(ip, h->ip), vlan_words(vw,
 			    h->vlan, h->outer_vlan), fmt_mac(mac, h->mac),
 			    fmt_mac(old, then->mac), then->last_seen);
-		else
+		} else {
+			memcpy(f->baseline_last_seen, b->made,
+			    sizeof(f->baseline_last_seen));
 			snprintf(f->message, sizeof(f->message), "%s %s%s "
 			    "answers; the baseline (last binding seen %s) had "
 			    "no answer for this IP.", fmt_ip(ip, h->ip),
 			    fmt_mac(mac, h->mac), vlan_words(vw, h->vlan,
 			    h->outer_vlan), b->made[0] ? b->made : "never");
+		}
 	}
 	for (size_t j = 0; j < b->n; j++) {
 		const struct bl_host *bh = &b->v[j];
@@ -391,6 +519,8 @@ baseline_compare(const struct baseline *b, struct table *t,
 		    bh->vlan, bh->outer_vlan);
 		if (f == NULL)
 			return -1;
+		memcpy(f->baseline_last_seen, bh->last_seen,
+		    sizeof(f->baseline_last_seen));
 		snprintf(f->message, sizeof(f->message), "%s %s%s answered "
 		    "in the baseline, last seen %s, and not now although its "
 		    "IP was asked for.", fmt_ip(ip, bh->ip), fmt_mac(mac,

@@ -8,11 +8,13 @@
 #include "findings.h"
 #include "table.h"
 
-/* The JSON report format this arpsweep writes ("format", "version") and
- * the only one it reads back: a report of another version is refused,
- * never guessed at. */
+/* The JSON report format this arpsweep writes ("format",
+ * "format_version") and the versions it reads back (version 1 named its
+ * number "version"); a report of another version is refused, never
+ * guessed at. Bump the version when a field changes name or meaning. */
 #define BASELINE_FORMAT		"arpsweep-report"
-#define BASELINE_VERSION	1
+#define BASELINE_VERSION	2
+#define BASELINE_VERSION_OLDEST	1
 #define BASELINE_MAX_BYTES	(256u << 20)
 
 struct baseline;
@@ -31,10 +33,14 @@ struct baseline *baseline_read(FILE *fp, const char *name, char *errbuf,
  *   changed-mac  an IP now answered by a MAC that did not answer it then
  *   gone         a binding that answered then, not now, although its IP was
  *                asked for now (a request seen: swept, or in the replay)
+ *   moved-port   a binding that answered then and now, entering now on a
+ *                bridge port (pt, named) that is none of its ports then;
+ *                needs ports in both
+ * Each says when the baseline last saw it (baseline_last_seen).
  * Flags the current hosts involved. Returns -1 when out of memory.
  */
 int baseline_compare(const struct baseline *b, struct table *t,
-    struct findings *fs);
+    const struct ports *pt, struct findings *fs);
 
 void baseline_free(struct baseline *b);
 

@@ -70,6 +70,7 @@ port_source(const struct facts_sources *s, const struct host *h,
 		const struct port *p = ports_find(s->ports, h->ports[k]);
 		if (p == NULL || p->name[0] == '\0')
 			continue;	/* the capture attributes only named ones */
+		out->port_frames[out->nports] = h->port_frames[k];
 		out->port_vms[out->nports] = s->inv != NULL ?
 		    port_vm(s->inv, p->name) : NULL;
 		out->ports[out->nports++] = p->name;

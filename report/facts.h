@@ -27,6 +27,7 @@ struct host_facts {
 	 * the domain interface whose target device is that port, or NULL. */
 	const char			*ports[HOST_PORTS];
 	const struct vm_iface		*port_vms[HOST_PORTS];
+	uint32_t			port_frames[HOST_PORTS];
 	size_t				nports;
 	bool				more_ports;
 };

@@ -44,6 +44,11 @@ static const struct finding_desc descs[FIND_NKINDS] = {
 	[FIND_CHANGED_MAC] = { "changed-mac", true,
 	    "Find which machine answers now and whether the address moved on "
 	    "purpose; if not, suspect spoofing." },
+	/* A VM restart renames its tap (vnetN) and a migration moves it:
+	 * routine, so not an audit failure; both copies at once is a twin. */
+	[FIND_MOVED_PORT] = { "moved-port", false,
+	    "Nothing if the VM was restarted or moved; otherwise find what "
+	    "now answers on the new port." },
 };
 
 const struct finding_desc *
@@ -495,6 +500,7 @@ duplicate_replies(struct ctx *c)
 		 * from two machines, whatever the counts say. */
 		bool ported = c->pt != NULL && h->nports >= 2;
 		twin = twin || (ported && h->multi_rounds >= 1);
+		bool certain = twin && ported;
 		bool repeated = !twin && (h->probes > 0 ?
 		    h->replies > h->probes : h->replies > 1);
 		if (!twin && !repeated)
@@ -508,6 +514,7 @@ duplicate_replies(struct ctx *c)
 		f->probes = h->probes;
 		f->rounds = h->rounds;
 		f->multi_rounds = h->multi_rounds;
+		f->certain = certain;
 		fs->host_flags[i] |= FINDING_BIT(kind);
 		fmt_ip(ip, h->ip);
 		fmt_mac(mac, h->mac);
@@ -608,6 +615,8 @@ shared_macs(struct ctx *c)
 			}
 			two = two && c->pt != NULL;
 			one_port = one_port && !two && port0 != IFINDEX_NONE;
+			f->verdict = two ? "two-machines" : one_port ?
+			    "one-host" : NULL;
 			for (size_t k = i; k < j; k++) {
 				struct host *o = table_host(t, c->bm[k].idx);
 				char item[80], port[48];

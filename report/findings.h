@@ -23,6 +23,7 @@ enum finding_kind {
 	FIND_NEW_HOST,		/* --baseline (baseline.h) */
 	FIND_GONE,
 	FIND_CHANGED_MAC,
+	FIND_MOVED_PORT,	/* --baseline, with ports in both */
 	FIND_NKINDS
 };
 #define FINDING_BIT(k)	(1u << (k))
@@ -69,6 +70,17 @@ struct finding {
 						   binding-conflict by address */
 	size_t		nbindings;
 	uint32_t	bound_ip;	/* binding-mismatch: the binding's IP */
+	/* What the ports prove: twin, copies from two ports; shared-mac,
+	 * "one-host" or "two-machines" (NULL: no port information). */
+	bool		certain;
+	const char	*verdict;
+	/* --baseline: when the binding (new-host: the baseline's latest
+	 * binding) was last seen there, "" when unknown; changed-mac, the MAC
+	 * that answered then; moved-port, the ports it entered on then. */
+	char		baseline_last_seen[32];
+	uint8_t		baseline_mac[6];
+	char		baseline_ports[HOST_PORTS][IF_NAMESIZE];
+	uint8_t		nbaseline_ports;
 	char		message[768];	/* one plain sentence; the longest
 					   (arp-flood, 4 sources, 20-digit
 					   counts) is ~700 */

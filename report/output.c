@@ -9,6 +9,11 @@
 #include "prom.h"
 
 #define VENDOR_WIDTH 32
+
+/* The one separator of a list in a field, table and CSV alike (a CSV
+ * field holding it is quoted, RFC 4180). */
+#define LIST_SEP ","
+
 #define VM_WIDTH_MAX 40
 
 /* The VM column: every domain with the host's MAC, joined by sep; "-". */
@@ -52,6 +57,8 @@ output_parse_format(const char *s)
 		return FORMAT_JSON;
 	if (strcmp(s, "csv") == 0)
 		return FORMAT_CSV;
+	if (strcmp(s, "csv-findings") == 0)
+		return FORMAT_CSV_FINDINGS;
 	if (strcmp(s, "prom") == 0)
 		return FORMAT_PROM;
 	return -1;
@@ -69,7 +76,7 @@ fmt_vlan(char buf[16], uint16_t outer, uint16_t vlan)
 	return buf;
 }
 
-/* Kinds flagged on a host, joined by sep, "-" when none. */
+/* Kinds flagged on a host, joined by sep (LIST_SEP), "-" when none. */
 static char *
 fmt_flags(char *buf, size_t len, uint32_t flags, const char *sep)
 {
@@ -352,15 +359,16 @@ json_flood(FILE *out, const struct finding *f)
 {
 	char mac[18];
 
-	fprintf(out, "\"frames\": %llu, \"bindings\": %llu, \"excess_answers\": "
-	    "%llu, \"dropped\": %llu, \"forged_mismatches\": %u, "
-	    "\"sources\": [", (unsigned long long)f->flood_frames,
+	fprintf(out, "\"unsolicited_replies\": %llu, \"unsolicited_bindings\": "
+	    "%llu, \"excess_answers\": %llu, \"not_stored\": %llu, "
+	    "\"forged_mismatches\": %u, \"sources\": [",
+	    (unsigned long long)f->flood_frames,
 	    (unsigned long long)f->flood_bindings,
 	    (unsigned long long)f->excess, (unsigned long long)f->dropped,
 	    f->frames);
 	for (size_t i = 0; i < f->nsources; i++)
-		fprintf(out, "%s{\"mac\": \"%s\", \"frames\": %llu, "
-		    "\"bindings\": %llu}", i ? ", " : "",
+		fprintf(out, "%s{\"mac\": \"%s\", \"unsolicited_replies\": %llu, "
+		    "\"unsolicited_bindings\": %llu}", i ? ", " : "",
 		    fmt_mac(mac, f->sources[i].mac),
 		    (unsigned long long)f->sources[i].frames,
 		    (unsigned long long)f->sources[i].bindings);
@@ -371,6 +379,59 @@ static void json_vms(FILE *out, const struct report *r,
     const struct vm_iface *const *v, size_t n);
 static void json_bindings(FILE *out, const struct dhcp_binding *const *b,
     size_t n);
+static void json_str_or_null(FILE *out, const char *s);
+
+/* A host's ports as evidence: [{"name", "frames", "vm"}], the frames that
+ * entered on each port (a twin's copies, told apart) and the domain whose
+ * target device it is. */
+static void
+json_port_counts(FILE *out, const struct report *r,
+    const struct host_facts *hf)
+{
+	char label[FACTS_LABEL_SIZE];
+
+	fputc('[', out);
+	for (size_t k = 0; k < hf->nports; k++) {
+		fputs(k ? ", {\"name\": " : "{\"name\": ", out);
+		json_str(out, hf->ports[k]);
+		fprintf(out, ", \"frames\": %u, \"vm\": ", hf->port_frames[k]);
+		json_str_or_null(out, hf->port_vms[k] != NULL ?
+		    facts_vm_label(r->inv, hf->port_vms[k], label,
+		    sizeof(label)) : NULL);
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
+/* ip-conflict and shared-mac: each binding involved with its ports,
+ * [{"ip", "mac", "replies", "ports": [...]}]. */
+static void
+json_claims(FILE *out, const struct report *r, const struct finding *f)
+{
+	char ip[16], mac[18];
+
+	fputc('[', out);
+	for (size_t i = 0; i < f->nhosts; i++) {
+		const struct host *h = table_host(r->table, f->hosts[i]);
+		fprintf(out, "%s{\"ip\": \"%s\", \"mac\": \"%s\", \"replies\": "
+		    "%u, \"ports\": ", i ? ", " : "", fmt_ip(ip, h->ip),
+		    fmt_mac(mac, h->mac), h->replies);
+		json_port_counts(out, r, &r->facts[f->hosts[i]]);
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
+static void
+json_names(FILE *out, const char names[][IF_NAMESIZE], size_t n)
+{
+	fputc('[', out);
+	for (size_t k = 0; k < n; k++) {
+		fputs(k ? ", " : "", out);
+		json_str(out, names[k]);
+	}
+	fputc(']', out);
+}
 
 static void
 json_finding(FILE *out, const struct report *r, const struct finding *f)
@@ -384,7 +445,9 @@ json_finding(FILE *out, const struct report *r, const struct finding *f)
 	    (f->kind != FIND_ARP_FLOOD || f->nsources > 0) &&
 	    (f->kind != FIND_BINDING_CONFLICT || f->ip == 0);
 
-	fprintf(out, "    {\"kind\": \"%s\", \"ip\": ", finding_kind_name(f->kind));
+	fprintf(out, "    {\"kind\": \"%s\", \"audit\": %s, \"ip\": ",
+	    finding_kind_name(f->kind),
+	    finding_desc(f->kind)->audit ? "true" : "false");
 	if (has_ip)
 		fprintf(out, "\"%s\"", fmt_ip(ip, f->ip));
 	else
@@ -394,6 +457,7 @@ json_finding(FILE *out, const struct report *r, const struct finding *f)
 		fprintf(out, "\"%s\"", fmt_mac(mac, f->mac));
 	else
 		fputs("null", out);
+	/* Lists are lists, empty when the kind has none. */
 	fputs(", \"macs\": ", out);
 	if (f->kind == FIND_IP_CONFLICT)
 		json_host_list(out, r, f, true);
@@ -406,12 +470,12 @@ json_finding(FILE *out, const struct report *r, const struct finding *f)
 			    fmt_mac(mac, f->sources[i].mac));
 		fputc(']', out);
 	} else
-		fputs("null", out);
+		fputs("[]", out);
 	fputs(", \"ips\": ", out);
 	if (f->kind == FIND_SHARED_MAC)
 		json_host_list(out, r, f, false);
 	else
-		fputs("null", out);
+		fputs("[]", out);
 	fputs(", \"frame_mac\": ", out);
 	if (f->kind == FIND_FRAME_MISMATCH || f->relay)
 		fprintf(out, "\"%s\"", fmt_mac(mac, f->frame_mac));
@@ -419,21 +483,36 @@ json_finding(FILE *out, const struct report *r, const struct finding *f)
 		fputs("null", out);
 	fputs(", \"vlan\": ", out);
 	json_vlan(out, f->vlan);
+	fputs(", \"outer_vlan\": ", out);
+	json_vlan(out, f->vlan == VLAN_NONE ? VLAN_NONE : f->outer_vlan);
 	fputs(", \"evidence\": {", out);
 	switch (f->kind) {
 	case FIND_IP_CONFLICT:
-		fprintf(out, "\"macs\": %zu, \"replies\": %u, \"probes\": %u",
-		    f->nhosts, f->replies, f->probes);
+		fprintf(out, "\"mac_count\": %zu, \"replies\": %u, \"requests\": "
+		    "%u, \"claims\": ", f->nhosts, f->replies, f->probes);
+		json_claims(out, r, f);
 		break;
 	case FIND_TWIN:
 	case FIND_REPEATED_REPLY:
-		fprintf(out, "\"replies\": %u, \"probes\": %u, \"rounds\": %u, "
-		    "\"multi_rounds\": %u", f->replies, f->probes, f->rounds,
-		    f->multi_rounds);
+		fprintf(out, "\"replies\": %u, \"requests\": %u, "
+		    "\"answered_rounds\": %u, \"repeated_rounds\": %u, "
+		    "\"certain\": %s, \"ports\": ", f->replies, f->probes,
+		    f->rounds, f->multi_rounds, f->certain ? "true" : "false");
+		if (f->nhosts > 0)
+			json_port_counts(out, r, &r->facts[f->hosts[0]]);
+		else
+			fputs("[]", out);
+		fputs(", \"vms\": ", out);
+		json_vms(out, r, f->vms, f->nvms);
+		fputs(", \"bindings\": ", out);
+		json_bindings(out, f->bindings, f->nbindings);
 		break;
 	case FIND_SHARED_MAC:
-		fprintf(out, "\"ips\": %zu, \"replies\": %u", f->nhosts,
-		    f->replies);
+		fprintf(out, "\"ip_count\": %zu, \"replies\": %u, \"verdict\": ",
+		    f->nhosts, f->replies);
+		json_str_or_null(out, f->verdict);
+		fputs(", \"claims\": ", out);
+		json_claims(out, r, f);
 		break;
 	case FIND_SPOOFING:
 		fprintf(out, "\"how\": \"%s\", \"own_ip\": \"%s\", "
@@ -458,17 +537,33 @@ json_finding(FILE *out, const struct report *r, const struct finding *f)
 		    "\"bindings\": ", f->replies, fmt_ip(ip, f->bound_ip));
 		json_bindings(out, f->bindings, f->nbindings);
 		break;
+	case FIND_NEW_HOST:
+	case FIND_GONE:
+	case FIND_CHANGED_MAC:
+	case FIND_MOVED_PORT:
+		fputs("\"baseline_last_seen\": ", out);
+		json_str_or_null(out, f->baseline_last_seen[0] != '\0' ?
+		    f->baseline_last_seen : NULL);
+		if (f->kind == FIND_CHANGED_MAC)
+			fprintf(out, ", \"baseline_mac\": \"%s\"",
+			    fmt_mac(mac, f->baseline_mac));
+		if (f->kind == FIND_MOVED_PORT) {
+			fputs(", \"baseline_ports\": ", out);
+			json_names(out, f->baseline_ports,
+			    f->nbaseline_ports);
+			size_t i = table_find(r->table, f->outer_vlan,
+			    f->vlan, f->ip, f->mac);
+			fputs(", \"ports\": ", out);
+			if (i != TABLE_NONE)
+				json_port_counts(out, r, &r->facts[i]);
+			else
+				fputs("[]", out);
+		}
+		break;
 	case FIND_FRAME_MISMATCH:
 	default:
 		fprintf(out, "\"frames\": %u", f->frames);
 		break;
-	}
-	/* A twin whose MAC several domains have names them. */
-	if (f->kind == FIND_TWIN && f->nvms > 0) {
-		fputs(", \"vms\": ", out);
-		json_vms(out, r, f->vms, f->nvms);
-		fputs(", \"bindings\": ", out);
-		json_bindings(out, f->bindings, f->nbindings);
 	}
 	fputs("}, \"message\": ", out);
 	json_str(out, f->message);
@@ -556,51 +651,91 @@ json_host_facts(FILE *out, const struct report *r, const struct host_facts *hf)
 	json_str_or_null(out, ln);
 }
 
+/* A number the report has only for a live sweep: null in a replay. */
+static void
+json_live_u(FILE *out, const struct report *r, const char *key, uint64_t v)
+{
+	if (r->live)
+		fprintf(out, ", \"%s\": %llu", key, (unsigned long long)v);
+	else
+		fprintf(out, ", \"%s\": null", key);
+}
+
+static void
+json_live_f(FILE *out, const struct report *r, const char *key, int prec,
+    double v)
+{
+	fprintf(out, ", \"%s\": ", key);
+	if (r->live)
+		fprintf(out, "%.*f", prec, v);
+	else
+		fputs("null", out);
+}
+
+/*
+ * Every key is always there (doc/arpsweep-report.schema.json): lists are
+ * lists, empty when there is nothing; a value this source cannot have (a
+ * replay's rate, an untagged VLAN) is null.
+ */
 static void
 print_json(FILE *out, const struct report *r)
 {
 	const struct capture_stats *s = &r->stats;
 	char ip[16], mac[18], t1[32], t2[32];
 
-	/* baseline.h reads this back: bump the version when a field it
-	 * reads changes meaning. */
-	fprintf(out, "{\"format\": \"%s\", \"version\": %d,\n \"source\": {",
-	    BASELINE_FORMAT, BASELINE_VERSION);
-	if (r->live) {
-		fputs("\"kind\": \"live\", \"interface\": ", out);
-		json_str(out, r->interface);
-		fprintf(out, ", \"mac\": \"%s\", \"ip\": \"%s\", \"reason\": ",
-		    fmt_mac(mac, r->mac), fmt_ip(ip, r->ip));
-		json_str(out, r->iface_reason ? r->iface_reason : "");
-	} else {
-		fputs("\"kind\": \"replay\", \"file\": ", out);
-		json_str(out, r->file);
-	}
+	/* baseline.h reads this back: bump the version when a field
+	 * changes name or meaning. */
+	fprintf(out, "{\"format\": \"%s\", \"format_version\": %d, "
+	    "\"tool_version\": ", BASELINE_FORMAT, BASELINE_VERSION);
+	json_str(out, r->tool_version != NULL ? r->tool_version : "unknown");
+	fprintf(out, ",\n \"source\": {\"kind\": \"%s\", \"file\": ",
+	    r->live ? "live" : "replay");
+	json_str_or_null(out, r->live ? NULL : r->file);
+	fputs(", \"interface\": ", out);
+	json_str_or_null(out, r->live ? r->interface : NULL);
+	fputs(", \"mac\": ", out);
+	if (r->live)
+		fprintf(out, "\"%s\"", fmt_mac(mac, r->mac));
+	else
+		fputs("null", out);
+	fputs(", \"ip\": ", out);
+	if (r->live && r->ip != 0)
+		fprintf(out, "\"%s\"", fmt_ip(ip, r->ip));
+	else
+		fputs("null", out);
+	fputs(", \"reason\": ", out);
+	json_str_or_null(out, r->live ? (r->iface_reason ? r->iface_reason :
+	    "") : NULL);
 	fprintf(out, ", \"ports_available\": %s",
 	    r->ports.available ? "true" : "false");
 	fprintf(out, "},\n \"stats\": {\"frames\": %llu, \"arp_frames\": %llu, "
-	    "\"malformed\": %llu, \"ignored\": %llu, \"other\": %llu, "
-	    "\"requests\": %llu, \"replies\": %llu, \"elapsed_s\": %.6f",
+	    "\"malformed_frames\": %llu, \"ignored_frames\": %llu, "
+	    "\"other_frames\": %llu, \"requests\": %llu, \"replies\": %llu, "
+	    "\"elapsed_seconds\": %.6f, \"partial\": %s",
 	    (unsigned long long)s->frames, (unsigned long long)s->arp,
 	    (unsigned long long)s->malformed, (unsigned long long)s->ignored,
 	    (unsigned long long)s->other, (unsigned long long)s->requests,
-	    (unsigned long long)s->replies, r->elapsed_s);
+	    (unsigned long long)s->replies, r->elapsed_s,
+	    r->partial ? "true" : "false");
+	fputs(",\n   \"targets\": ", out);
 	if (r->live)
-		fprintf(out, ", \"targets\": %llu, \"sent\": %llu, "
-		    "\"send_s\": %.6f, \"dropped\": %llu, \"rate\": %.0f, "
-		    "\"rate_max\": %s, \"loss\": %.4f, \"canaries\": %llu, "
-		    "\"canaries_lost\": %llu",
-		    (unsigned long long)r->targets, (unsigned long long)r->sent,
-		    r->send_s, (unsigned long long)s->kernel_drops, r->rate,
-		    r->rate_max ? "true" : "false", loss_pct(r) / 100,
-		    (unsigned long long)r->canaries,
-		    (unsigned long long)r->canaries_lost);
+		fprintf(out, "%llu", (unsigned long long)r->targets);
+	else
+		fputs("null", out);
+	json_live_u(out, r, "requests_sent", r->sent);
+	json_live_f(out, r, "send_seconds", 6, r->send_s);
+	json_live_u(out, r, "kernel_dropped_frames", s->kernel_drops);
+	json_live_f(out, r, "rate_per_second", 0, r->rate);
+	fputs(", \"rate_max\": ", out);
+	fputs(!r->live ? "null" : r->rate_max ? "true" : "false", out);
+	json_live_f(out, r, "loss_ratio", 4, loss_pct(r) / 100);
+	json_live_u(out, r, "canaries", r->canaries);
+	json_live_u(out, r, "canaries_lost", r->canaries_lost);
 	const struct table_stats *ts = table_stats(r->table);
-	fprintf(out, ", \"partial\": %s,\n   \"max_bindings\": %llu, "
-	    "\"dropped_bindings\": %llu, \"dropped_ip_macs\": %llu, "
-	    "\"dropped_rounds\": %llu, \"dropped_mismatches\": %llu, "
-	    "\"unsolicited_replies\": %llu, \"unsolicited_bindings\": %llu,\n"
-	    "   \"ours\": ", r->partial ? "true" : "false",
+	fprintf(out, ",\n   \"max_bindings\": %llu, \"not_stored\": "
+	    "{\"bindings\": %llu, \"ip_macs\": %llu, \"rounds\": %llu, "
+	    "\"mismatches\": %llu}, \"unsolicited_replies\": %llu, "
+	    "\"unsolicited_bindings\": %llu,\n   \"main_requester\": ",
 	    (unsigned long long)ts->max_bindings,
 	    (unsigned long long)ts->dropped_bindings,
 	    (unsigned long long)ts->dropped_ip_macs,
@@ -615,7 +750,7 @@ print_json(FILE *out, const struct report *r)
 	else
 		fputs("null", out);
 	fprintf(out, ", \"answers\": %llu, \"unasked_replies\": %llu, "
-	    "\"not_ours_replies\": %llu, \"claims_our_ip\": %llu},\n "
+	    "\"not_ours_replies\": %llu, \"claims_our_ip_requests\": %llu},\n "
 	    "\"hosts\": [", (unsigned long long)ts->answers,
 	    (unsigned long long)ts->unasked, (unsigned long long)ts->not_ours,
 	    (unsigned long long)ts->claims_our_ip);
@@ -630,10 +765,10 @@ print_json(FILE *out, const struct report *r)
 		fputs(", \"vendor\": ", out);
 		json_str(out, r->facts[i].vendor);
 		json_host_facts(out, r, &r->facts[i]);
-		fprintf(out, ", \"replies\": %u, \"probes\": %u, \"rounds\": %u, "
-		    "\"multi_rounds\": %u, \"first_seen\": \"%s\", "
-		    "\"last_seen\": \"%s\", \"flags\": [", h->replies,
-		    h->probes, h->rounds, h->multi_rounds,
+		fprintf(out, ", \"replies\": %u, \"requests\": %u, "
+		    "\"answered_rounds\": %u, \"repeated_rounds\": %u, "
+		    "\"first_seen\": \"%s\", \"last_seen\": \"%s\", \"flags\": [",
+		    h->replies, h->probes, h->rounds, h->multi_rounds,
 		    fmt_time(t1, h->first_ns), fmt_time(t2, h->last_ns));
 		const char *sep = "";
 		for (int k = 0; k < FIND_NKINDS; k++) {
@@ -648,7 +783,8 @@ print_json(FILE *out, const struct report *r)
 			fputs(k ? ", " : "", out);
 			json_str(out, r->facts[i].ports[k]);
 		}
-		fputs("]}", out);
+		fprintf(out, "], \"more_ports\": %s}",
+		    r->facts[i].more_ports ? "true" : "false");
 	}
 	fputs("\n ],\n \"findings\": [", out);
 	for (size_t i = 0; i < r->findings->n; i++) {
@@ -675,34 +811,141 @@ csv_field(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* A VLAN id, or "" when there is none. */
+static void
+csv_vlan(FILE *out, uint16_t vlan)
+{
+	if (vlan != VLAN_NONE)
+		fprintf(out, "%u", vlan);
+}
+
+/* "-" is the table's "none"; CSV leaves the field empty. */
+static void
+csv_list(FILE *out, const char *joined)
+{
+	csv_field(out, strcmp(joined, "-") == 0 ? "" : joined);
+}
+
 static void
 print_csv(FILE *out, const struct report *r)
 {
-	char ip[16], mac[18], vlan[16], t1[32], t2[32], flags[256];
-
+	char ip[16], mac[18], t1[32], t2[32], flags[256];
 	char vms[FINDING_LIST * FACTS_LABEL_SIZE];
 
-	fputs("ip,mac,vlan,vendor,replies,probes,first_seen,last_seen,flags,"
-	    "vm,name,ports\n", out);
+	fputs("ip,mac,vlan,outer_vlan,vendor,replies,requests,first_seen,"
+	    "last_seen,flags,vm,name,ports\n", out);
 	for (size_t i = 0; i < table_nhosts(r->table); i++) {
 		const struct host *h = table_host(r->table, i);
-		fmt_vlan(vlan, h->outer_vlan, h->vlan);
-		fprintf(out, "%s,%s,%s,", fmt_ip(ip, h->ip), fmt_mac(mac, h->mac),
-		    strcmp(vlan, "-") == 0 ? "" : vlan);
+		fprintf(out, "%s,%s,", fmt_ip(ip, h->ip), fmt_mac(mac, h->mac));
+		csv_vlan(out, h->vlan);
+		fputc(',', out);
+		csv_vlan(out, h->vlan == VLAN_NONE ? VLAN_NONE : h->outer_vlan);
+		fputc(',', out);
 		csv_field(out, r->facts[i].vendor);
-		fmt_flags(flags, sizeof(flags), r->findings->host_flags[i], ";");
-		fprintf(out, ",%u,%u,%s,%s,%s,", h->replies, h->probes,
-		    fmt_time(t1, h->first_ns), fmt_time(t2, h->last_ns),
-		    strcmp(flags, "-") == 0 ? "" : flags);
-		fmt_vms(vms, sizeof(vms), r, &r->facts[i], ";");
-		csv_field(out, strcmp(vms, "-") == 0 ? "" : vms);
+		fprintf(out, ",%u,%u,%s,%s,", h->replies, h->probes,
+		    fmt_time(t1, h->first_ns), fmt_time(t2, h->last_ns));
+		csv_list(out, fmt_flags(flags, sizeof(flags),
+		    r->findings->host_flags[i], LIST_SEP));
+		fputc(',', out);
+		csv_list(out, fmt_vms(vms, sizeof(vms), r, &r->facts[i],
+		    LIST_SEP));
 		fputc(',', out);
 		const char *nm = facts_name(&r->facts[i]);
 		csv_field(out, nm != NULL ? nm : "");
 		fputc(',', out);
 		char pl[256];
-		fmt_ports(pl, sizeof(pl), r, &r->facts[i], ";");
-		csv_field(out, strcmp(pl, "-") == 0 ? "" : pl);
+		csv_list(out, fmt_ports(pl, sizeof(pl), r, &r->facts[i],
+		    LIST_SEP));
+		fputc('\n', out);
+	}
+}
+
+/* Append s to a LIST_SEP list in buf unless it is there already. */
+static void
+join_unique(char *buf, size_t len, const char *s)
+{
+	size_t n = strlen(buf), sl = strlen(s);
+
+	for (const char *p = buf; *p != '\0';) {
+		const char *e = strstr(p, LIST_SEP);
+		size_t pl = e != NULL ? (size_t)(e - p) : strlen(p);
+		if (pl == sl && memcmp(p, s, sl) == 0)
+			return;
+		if (e == NULL)
+			break;
+		p = e + strlen(LIST_SEP);
+	}
+	snprintf(buf + n, len - n, "%s%s", n ? LIST_SEP : "", s);
+}
+
+/*
+ * --format csv-findings: one row per finding, the JSON finding's scalars
+ * and lists (macs, ips, the ports of the bindings involved) flattened;
+ * the evidence in full is JSON's.
+ */
+static void
+print_csv_findings(FILE *out, const struct report *r)
+{
+	char ip[16], mac[18], list[1024], esc[IF_NAMESIZE * 4 + 1];
+
+	fputs("kind,audit,ip,mac,vlan,outer_vlan,macs,ips,ports,"
+	    "baseline_last_seen,message\n", out);
+	for (size_t i = 0; i < r->findings->n; i++) {
+		const struct finding *f = &r->findings->v[i];
+		bool config = f->kind == FIND_MAC_REUSE ||
+		    f->kind == FIND_BINDING_CONFLICT;
+		bool has_ip = f->kind != FIND_SHARED_MAC &&
+		    f->kind != FIND_ARP_FLOOD && (!config || f->ip != 0);
+		bool has_mac = f->kind != FIND_IP_CONFLICT &&
+		    (f->kind != FIND_ARP_FLOOD || f->nsources > 0) &&
+		    (f->kind != FIND_BINDING_CONFLICT || f->ip == 0);
+		fprintf(out, "%s,%s,%s,%s,", finding_kind_name(f->kind),
+		    finding_desc(f->kind)->audit ? "yes" : "no",
+		    has_ip ? fmt_ip(ip, f->ip) : "",
+		    has_mac ? fmt_mac(mac, f->mac) : "");
+		csv_vlan(out, f->vlan);
+		fputc(',', out);
+		csv_vlan(out, f->vlan == VLAN_NONE ? VLAN_NONE : f->outer_vlan);
+		fputc(',', out);
+		/* macs: the MACs claiming the IP (ip-conflict), the rightful
+		 * owners (spoofing), the flood's sources; ips: shared-mac's. */
+		list[0] = '\0';
+		for (size_t k = 0; k < f->nhosts; k++) {
+			const struct host *h = table_host(r->table, f->hosts[k]);
+			if (f->kind == FIND_IP_CONFLICT || (f->kind ==
+			    FIND_SPOOFING && memcmp(h->mac, f->mac, 6) != 0))
+				join_unique(list, sizeof(list),
+				    fmt_mac(mac, h->mac));
+		}
+		for (size_t k = 0; f->kind == FIND_ARP_FLOOD &&
+		    k < f->nsources; k++)
+			join_unique(list, sizeof(list),
+			    fmt_mac(mac, f->sources[k].mac));
+		csv_field(out, list);
+		fputc(',', out);
+		list[0] = '\0';
+		for (size_t k = 0; f->kind == FIND_SHARED_MAC &&
+		    k < f->nhosts; k++)
+			join_unique(list, sizeof(list), fmt_ip(ip,
+			    table_host(r->table, f->hosts[k])->ip));
+		csv_field(out, list);
+		fputc(',', out);
+		/* The ports the bindings involved entered on. */
+		list[0] = '\0';
+		size_t moved = f->kind == FIND_MOVED_PORT ? table_find(r->table,
+		    f->outer_vlan, f->vlan, f->ip, f->mac) : TABLE_NONE;
+		size_t nh = moved != TABLE_NONE ? 1 : f->nhosts;
+		for (size_t k = 0; k < nh; k++) {
+			const struct host_facts *hf = &r->facts[moved !=
+			    TABLE_NONE ? moved : f->hosts[k]];
+			for (size_t q = 0; q < hf->nports; q++) {
+				escape_str(hf->ports[q], esc, sizeof(esc));
+				join_unique(list, sizeof(list), esc);
+			}
+		}
+		csv_field(out, list);
+		fprintf(out, ",%s,", f->baseline_last_seen);
+		csv_field(out, f->message);
 		fputc('\n', out);
 	}
 }
@@ -716,6 +959,9 @@ report_print(FILE *out, enum output_format fmt, const struct report *r)
 		break;
 	case FORMAT_CSV:
 		print_csv(out, r);
+		break;
+	case FORMAT_CSV_FINDINGS:
+		print_csv_findings(out, r);
 		break;
 	case FORMAT_PROM:
 		prom_print(out, r);

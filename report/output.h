@@ -13,10 +13,12 @@
 #include "table.h"
 #include "vendor.h"
 
-enum output_format { FORMAT_TABLE = 0, FORMAT_JSON, FORMAT_CSV, FORMAT_PROM };
+enum output_format { FORMAT_TABLE = 0, FORMAT_JSON, FORMAT_CSV, FORMAT_PROM,
+    FORMAT_CSV_FINDINGS };
 
 /* Everything a report says; filled by the program, read by report_print(). */
 struct report {
+	const char	*tool_version;	/* arpsweep's, for the JSON report */
 	bool		live;		/* "live" source, else "replay" */
 	bool		partial;	/* interrupted before the sweep finished */
 	const char	*file;		/* replay: the capture file */
@@ -39,7 +41,8 @@ struct report {
 	const char	*inv_note;	/* what the inventory holds, or NULL */
 };
 
-/* Parse "table", "json", "csv" or "prom"; -1 when unknown. */
+/* Parse "table", "json", "csv", "csv-findings" or "prom"; -1 when
+ * unknown. */
 int output_parse_format(const char *s);
 
 /* Write the report; returns -1 on a write error (errno set). */

@@ -255,12 +255,17 @@ note_source(struct table *t, const struct arp_frame *f, unsigned frames,
 static void
 note_port(struct host *h, int32_t ifindex)
 {
-	for (unsigned i = 0; i < h->nports; i++)
-		if (h->ports[i] == ifindex)
+	for (unsigned i = 0; i < h->nports; i++) {
+		if (h->ports[i] == ifindex) {
+			if (h->port_frames[i] < UINT32_MAX)
+				h->port_frames[i]++;
 			return;
-	if (h->nports < HOST_PORTS)
+		}
+	}
+	if (h->nports < HOST_PORTS) {
+		h->port_frames[h->nports] = 1;
 		h->ports[h->nports++] = ifindex;
-	else
+	} else
 		h->more_ports = true;
 }
 

@@ -69,11 +69,12 @@ usage(FILE *out)
 "  -o, --output FILE      write the report to FILE instead of standard output\n"
 "                         (FILE is replaced only once the report is complete)\n"
 
-"      --format F         table (default), json, csv or prom (Prometheus)\n"
-"      --audit            exit 1 when a finding other than repeated-reply\n"
-"                         or gone\n"
-"      --baseline FILE    also report new-host, changed-mac and gone against\n"
-"                         a previous --format json report\n"
+"      --format F         table (default), json, csv, csv-findings (one row\n"
+"                         per finding) or prom (Prometheus)\n"
+"      --audit            exit 1 when a finding other than repeated-reply,\n"
+"                         gone or moved-port\n"
+"      --baseline FILE    also report new-host, changed-mac, gone and\n"
+"                         moved-port against a previous --format json report\n"
 "      --oui FILE         vendor registry file (default: ieee-data)\n"
 "      --rate PPS|max     requests per second (default 5000); max: adapt to\n"
 "                         the loss measured downstream (canaries)\n"
@@ -631,7 +632,7 @@ main(int argc, char **argv)
 		case OPT_FORMAT:
 			if ((format = output_parse_format(optarg)) == -1)
 				usage_error("--format '%s': expected table, "
-				    "json, csv or prom", ESC(optarg));
+				    "json, csv, csv-findings or prom", ESC(optarg));
 			break;
 		case OPT_AUDIT: audit = 1; break;
 		case OPT_OUI: oui_file = file_arg("--oui", optarg); break;
@@ -783,7 +784,7 @@ main(int argc, char **argv)
 	 * us (under sudo a root-only file is readable by intent), and parsed
 	 * after the drop where the sweep allows it.
 	 */
-	struct report rep = { .elapsed_s = 0 };
+	struct report rep = { .tool_version = VERSION };
 	struct vendor_job vj = { .path = oui_file };
 	if (oui_file != NULL && (vj.fp = fopen(oui_file, "rb")) == NULL)
 		vj.open_err = errno;
@@ -883,7 +884,7 @@ main(int argc, char **argv)
 			fclose(baseline_fp);
 		if (bl == NULL)
 			usage_error("%s", errbuf);
-		if (baseline_compare(bl, rep.table, &fs) == -1)
+		if (baseline_compare(bl, rep.table, &rep.ports, &fs) == -1)
 			usage_error("out of memory while comparing with the "
 			    "baseline");
 		baseline_free(bl);
@@ -906,7 +907,8 @@ main(int argc, char **argv)
 	const struct table_stats *ts = table_stats(rep.table);
 	uint64_t capped = ts->dropped_bindings + ts->dropped_ip_macs +
 	    ts->dropped_rounds + ts->dropped_mismatches;
-	if (format == FORMAT_CSV && capped > 0)
+	if ((format == FORMAT_CSV || format == FORMAT_CSV_FINDINGS) &&
+	    capped > 0)
 		fprintf(stderr, "arpsweep: warning: %" PRIu64 " bindings, "
 		    "rounds or mismatches were not stored (an ARP flood?); the "
 		    "table or json format says which\n", capped);

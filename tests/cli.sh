@@ -40,7 +40,7 @@ check unknown-short 2 "unknown option '-y'" -y
 check missing-value 2 "option '--rate' needs a value" --rate
 check rate-zero 2 "--rate '0'" --rate 0
 check rate-word 2 "or 'max'" --rate fast
-check format 2 "--format 'xml': expected table, json, csv or prom" --format xml
+check format 2 "--format 'xml': expected table, json, csv, csv-findings or prom" --format xml
 check retries 2 "--retries '-1'" --retries -1
 check vlan 2 "--vlan '4095'" --vlan 4095
 check timeout-overflow 2 "--timeout '99999999999999999999'" --timeout 99999999999999999999
@@ -139,7 +139,7 @@ check seed-negative 2 "--seed '-1'" --seed -1
 check seed-overflow 2 "--seed '18446744073709551616'" --seed 18446744073709551616
 check vlan-zero 2 "--vlan '0': expected a whole number from 1 to 4094" --vlan 0
 check vlan-plus 2 "--vlan '+1'" --vlan +1
-check format-empty 2 "--format '': expected table, json, csv or prom" --format ""
+check format-empty 2 "--format '': expected table, json, csv, csv-findings or prom" --format ""
 check source-ip-dry-run 2 "--source-ip '300.1.1.1': not an IPv4 address" --dry-run --source-ip 300.1.1.1 198.18.0.1
 check source-ip-padded 2 "--source-ip ' 198.18.0.1': not an IPv4 address" --dry-run --source-ip " 198.18.0.1" 198.18.0.1
 check replay-with-interface 2 "applies only to a live sweep" -r pcaps/twin.pcap -I eth0

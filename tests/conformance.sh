@@ -119,7 +119,7 @@ expect() {	# name pattern args...
 
 as=$ext/arp-scan td=$ext/tcpdump
 expect net1921681-count '56 hosts; 0 findings' -r "$as/pkt-net1921681-response.pcap"
-expect dup-repeated '"kind": "repeated-reply", "ip": "192.168.14.254".*"replies": 5' \
+expect dup-repeated '"kind": "repeated-reply", "audit": false, "ip": "192.168.14.254".*"replies": 5' \
     -r "$as/pkt-dup-response.pcap" --format json
 expect diff-frame-mismatch '"frame_mac": "08:00:2b:08:07:06"' \
     -r "$as/pkt-diff-frame-addr.pcap" --format json

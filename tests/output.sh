@@ -41,14 +41,14 @@ refused() {
 # 1. Every format to a file is what it is on standard output, and nothing
 # goes to standard output.
 mkdir "$tmp/wd"
-for fmt in table json csv prom; do
+for fmt in table json csv csv-findings prom; do
 	"$bin" -r pcaps/lab-standard.pcap --format $fmt --oui tests/golden/oui.txt \
 	    >"$tmp/stdout.$fmt" 2>&1
 	"$bin" -r pcaps/lab-standard.pcap --format $fmt --oui tests/golden/oui.txt \
 	    -o "$tmp/wd/r.$fmt" >"$tmp/o" 2>&1
 	st=$?
 	# The elapsed time differs from run to run.
-	m='s/[0-9]+\.[0-9]{3,6}( s)?$/X/; s/"elapsed_s": [0-9.]+/X/'
+	m='s/[0-9]+\.[0-9]{3,6}( s)?$/X/; s/"elapsed_seconds": [0-9.]+/X/'
 	if [ $st = 0 ] && [ ! -s "$tmp/o" ] && [ "$(sed -E "$m" "$tmp/stdout.$fmt")" = \
 	    "$(sed -E "$m" "$tmp/wd/r.$fmt")" ]; then pass "file-$fmt"
 	else fail "file-$fmt" "status $st, or the file differs from standard output" "$tmp/o"; fi
@@ -103,7 +103,7 @@ refused device 2 "cannot write the report to '/dev/full': it is not a regular fi
 refused no-directory 2 "cannot write the report to '$tmp/none/r.txt': its directory: No such file" \
     -r pcaps/twin.pcap -o "$tmp/none/r.txt"
 refused empty-name 2 "-o '': empty file name" -r pcaps/twin.pcap -o ""
-refused format-word 2 "--format 'xml': expected table, json, csv or prom" --format xml
+refused format-word 2 "--format 'xml': expected table, json, csv, csv-findings or prom" --format xml
 # A run that fails after -o was opened (a truncated capture) leaves the
 # previous file and no temporary one.
 head -c 100 pcaps/twin.pcap >"$tmp/truncated.pcap"
@@ -137,7 +137,7 @@ else
 fi
 # Every finding kind is a series, with 0 when none: alerts compare numbers.
 "$bin" -r pcaps/plain-reply.pcap --format prom >"$tmp/p" 2>&1
-for k in ip-conflict twin repeated-reply shared-mac frame-mismatch spoofing arp-flood new-host gone changed-mac; do
+for k in ip-conflict twin repeated-reply shared-mac frame-mismatch spoofing arp-flood new-host gone changed-mac moved-port; do
 	grep -q "^arpsweep_findings{kind=\"$k\"} 0\$" "$tmp/p" || { fail "every-kind" "no $k 0" "$tmp/p"; break; }
 done && pass every-kind
 # The info series stay bounded however many findings there are.

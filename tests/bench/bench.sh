@@ -281,11 +281,11 @@ score()
 	add "$key" rc "$T_RC"
 	if [ "$parser" = ips_arpsweep ]; then
 		add "$key" findings "$(findings_arpsweep "$W/$key.out")"
-		add "$key" dropped "$(json_num "$W/$key.out" dropped)"
-		add "$key" sent "$(json_num "$W/$key.out" sent)"
-		add "$key" elapsed "$(json_num "$W/$key.out" elapsed_s)"
-		add "$key" rate "$(json_num "$W/$key.out" rate)"
-		add "$key" loss "$(json_num "$W/$key.out" loss)"
+		add "$key" dropped "$(json_num "$W/$key.out" kernel_dropped_frames)"
+		add "$key" sent "$(json_num "$W/$key.out" requests_sent)"
+		add "$key" elapsed "$(json_num "$W/$key.out" elapsed_seconds)"
+		add "$key" rate "$(json_num "$W/$key.out" rate_per_second)"
+		add "$key" loss "$(json_num "$W/$key.out" loss_ratio)"
 	fi
 	# The last round's value of a field, for the per-round lines.
 	LAST_FOUND=$(comm -12 "$ips" "$W/planted.cur" | wc -l)
@@ -626,17 +626,17 @@ if want send; then
 			asw)
 				run_timed send-asw "${LAB}tx" "$ASW" -I tx0 --rate max --retries $((passes - 1)) \
 				    --confirm 0 --timeout 1 -q --force --format json 198.18.0.0/15
-				s=$(json_num "$W/send-asw.out" sent); e=$(json_num "$W/send-asw.out" elapsed_s)
+				s=$(json_num "$W/send-asw.out" requests_sent); e=$(json_num "$W/send-asw.out" elapsed_seconds)
 				add send-asw sent "$s"; add send-asw ms "$T_MS"; add send-asw kb "$T_KB"
-				add send-asw dropped "$(json_num "$W/send-asw.out" dropped)"
+				add send-asw dropped "$(json_num "$W/send-asw.out" kernel_dropped_frames)"
 				# Send phase: stats.send_s, the sender thread's time in
 				# sendmmsg batches (start-up and waits excluded).
-				add send-asw pps "$(awk -v s="$s" -v t="$(json_num "$W/send-asw.out" send_s)" \
+				add send-asw pps "$(awk -v s="$s" -v t="$(json_num "$W/send-asw.out" send_seconds)" \
 				    'BEGIN { printf "%.0f", (t > 0 ? s / t : 0) }')"
 				add send-asw ppsall "$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.0f", (e > 0 ? s / e : 0) }')"
 				;;
 			raw|raw-bypass|raw-tap)
-				n=$(json_num "$W/send-asw.out" sent 2>/dev/null)
+				n=$(json_num "$W/send-asw.out" requests_sent 2>/dev/null)
 				[[ ${n:-} =~ ^[0-9]+$ ]] && [ "$n" -gt 0 ] || n=1048576
 				args=()
 				[ "$t" = raw-bypass ] && args=(--bypass)

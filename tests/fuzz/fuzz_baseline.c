@@ -1,7 +1,8 @@
 /*
  * fuzz_baseline: baseline_read(), the --baseline JSON reader (json-c, the
  * format check, every host field), then baseline_compare() against a
- * table holding one answered binding, so what was read is also used.
+ * table holding one answered binding that entered on bridge port vnet0,
+ * so what was read is also used (ports included: moved-port).
  */
 #include <string.h>
 
@@ -40,13 +41,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rep.spa = req.tpa;
 		rep.tpa = req.spa;
 		rep.ts_ns = 2;
+		req.ifindex = IFINDEX_NONE;
+		rep.ifindex = 5;
 		(void)table_add(t, &req, NULL);
 		(void)table_add(t, &rep, NULL);
 		table_finish(t);
-		struct findings_input in = { .table = t };
+		static struct ports pt = { .available = true };
+		if (pt.n == 0)
+			(void)ports_add(&pt, 5, "vnet0", false);
+		struct findings_input in = { .table = t, .ports = &pt };
 		if (findings_compute(&in, &fs) == 0) {
 			size_t n = fs.n;
-			if (baseline_compare(b, t, &fs) == 0)
+			if (baseline_compare(b, t, &pt, &fs) == 0)
 				FUZZ_ASSERT(fs.n >= n);
 			findings_free(&fs);
 		}

@@ -2,7 +2,7 @@
 # Golden replay tests: each line of tests/golden/LIST is
 #   NAME  CAPTURE  [ARGS...]
 # and the output of `arpsweep -r CAPTURE --oui tests/golden/oui.txt ARGS`
-# (with the elapsed time masked) must equal tests/golden/expected/NAME.out,
+# (with the elapsed time and the tool version masked) must equal tests/golden/expected/NAME.out,
 # exit status included. GOLDEN_UPDATE=1 rewrites the expected files.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -14,7 +14,8 @@ trap 'rm -f "$out"' EXIT
 
 mask() {
 	sed -E -e 's/; [0-9]+\.[0-9]{3} s$/; X.XXX s/' \
-	    -e 's/"elapsed_s": [0-9.]+/"elapsed_s": X/' \
+	    -e 's/"elapsed_seconds": [0-9.]+/"elapsed_seconds": X/' \
+	    -e 's/"tool_version": "[^"]*"/"tool_version": "X"/' \
 	    -e 's/^(arpsweep_sweep_duration_seconds) [0-9.]+$/\1 X/'
 }
 

@@ -151,7 +151,7 @@ check_report()
 	bad=0
 	for i in $REAL 20; do
 		if grep '^    {"kind": "\(ip-conflict\|twin\|shared-mac\|repeated-reply\)"' "$f" |
-		    grep -v '"kind": "twin", "ip": "198.18.0.20", "mac": "52:54:00:00:00:20"' |
+		    grep -v '"kind": "twin", "audit": true, "ip": "198.18.0.20", "mac": "52:54:00:00:00:20"' |
 		    grep -q "\"198.18.0.$i\""; then
 			bad=$((bad + 1))
 		fi
@@ -160,12 +160,12 @@ check_report()
 	    fail "$k.no-false-finding" "$bad real IPs in an ip-conflict, twin, shared-mac or repeated-reply finding"
 	findings_of "$f" arp-flood | grep -qi "$FLOOD_SRC" && pass "$k.arp-flood" ||
 	    fail "$k.arp-flood" "no arp-flood finding naming $FLOOD_SRC"
-	head_of "$f" | grep -Eq '"dropped_bindings": [1-9]' && pass "$k.bounded" ||
+	head_of "$f" | grep -Eq '"not_stored": {"bindings": [1-9]' && pass "$k.bounded" ||
 	    fail "$k.bounded" "the stats show no dropped bindings: $(head_of "$f" | tr -d '\n' | cut -c1-600)"
 	# "Ours" is the scanner, and the real hosts' replies count as answers to
 	# it (at least one per real host and two for the twin).
 	local ours answers
-	ours=$(head_of "$f" | grep -o '"ours": {"mac": "[0-9a-f:]*"' | grep -o '[0-9a-f:]\{17\}')
+	ours=$(head_of "$f" | grep -o '"main_requester": {"mac": "[0-9a-f:]*"' | grep -o '[0-9a-f:]\{17\}')
 	answers=$(head_of "$f" | grep -o '"answers": [0-9]*' | grep -o '[0-9]*$')
 	[ "$ours" = "$LAB_SCAN_MAC" ] && [ "${answers:-0}" -ge 7 ] && pass "$k.ours" ||
 	    fail "$k.ours" "ours ${ours:-none} (the scanner is $LAB_SCAN_MAC), ${answers:-no} answers"

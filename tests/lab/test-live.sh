@@ -31,7 +31,7 @@ st=$?
 
 # Every planted host, with exactly the flags of what was planted there.
 expect_host() {	# ip mac flags
-	if grep -Eq "^$1,$2,,[^,]*,[0-9]*,[0-9]*,[^,]*,[^,]*,$3(,[^,]*)*\$" "$out/live.csv"; then
+	if grep -Eq "^$1,$2,,,[^,]*,[0-9]*,[0-9]*,[^,]*,[^,]*,$3(,[^,]*)*\$" "$out/live.csv"; then
 		pass "host-$1-$2${3:+-$3}"
 	else
 		fail "host-$1-$2" "expected flags '$3'" "$out/live.csv"
@@ -51,7 +51,7 @@ n=$(($(wc -l <"$out/live.csv") - 1))
 [ "$n" = 15 ] && pass host-count || fail host-count "$n bindings, expected 15" "$out/live.csv"
 # The lossy port lost the first request: the host needed a retry (and a
 # canary sent to it may be lost too: every other request is).
-awk -F, '$1 == "198.18.0.70" && $5 >= 1 && $6 > $5 { ok = 1 } END { exit !ok }' "$out/live.csv" &&
+awk -F, '$1 == "198.18.0.70" && $6 >= 1 && $7 > $6 { ok = 1 } END { exit !ok }' "$out/live.csv" &&
     pass lossy-needed-retry || fail lossy-needed-retry "expected fewer replies than requests" "$out/live.csv"
 
 # 2. The recording replays to the same table, byte for byte.
@@ -71,15 +71,15 @@ grep -q '; 15 hosts; 4 findings (1 ip-conflict, 1 twin, 1 shared-mac, 1 frame-mi
 sweep -q --audit --format json >"$out/audit.json" 2>&1
 st=$?
 [ $st = 1 ] && pass audit-exit || fail audit-exit "status $st, expected 1" "$out/audit.json"
-grep -q '"source": {"kind": "live", "interface": "virbr0", "mac": "52:54:00:00:00:01", "ip": "198.18.0.1"' \
+grep -q '"source": {"kind": "live", "file": null, "interface": "virbr0", "mac": "52:54:00:00:00:01", "ip": "198.18.0.1"' \
     "$out/audit.json" && pass json-source || fail json-source "source object" "$out/audit.json"
-grep -Eq '"targets": 253, "sent": [0-9]+, "send_s": [0-9.]+, "dropped": 0' "$out/audit.json" &&
+grep -Eq '"targets": 253, "requests_sent": [0-9]+, "send_seconds": [0-9.]+, "kernel_dropped_frames": 0' "$out/audit.json" &&
     pass json-stats || fail json-stats "targets/sent/dropped" "$out/audit.json"
 
 # 4. RFC 5227 probes in a random order find the same hosts and findings.
 sweep -q --probe --random --seed 7 --format csv >"$out/probe.csv" 2>&1
-cut -d, -f1-3,9 "$out/live.csv" | grep -v '^198\.18\.0\.1,' >"$out/a"
-cut -d, -f1-3,9 "$out/probe.csv" >"$out/b"
+cut -d, -f1-4,10 "$out/live.csv" | grep -v '^198\.18\.0\.1,' >"$out/a"
+cut -d, -f1-4,10 "$out/probe.csv" >"$out/b"
 cmp -s "$out/a" "$out/b" && pass probe-random || { diff "$out/a" "$out/b" >"$out/diff"; fail probe-random "differs from the plain sweep" "$out/diff"; }
 
 # 5. 802.1Q: tagged requests find the tagged hosts, with their VLAN.

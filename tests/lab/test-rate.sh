@@ -40,9 +40,9 @@ sweep() { lab_exec "$bin" -q --format json "$@"; }
 # retries, at the pace that was loss-free, find everyone pass 0 lost.
 sweep --rate max "$NET" >"$out/max.json" 2>"$out/max.err"
 st=$?
-rate=$(num "$out/max.json" rate); lost=$(num "$out/max.json" canaries_lost)
-echo "    --rate max against a $CAP/s receiver: settled at ${rate:-?}/s, loss $(num "$out/max.json" loss)" \
-    "($lost of $(num "$out/max.json" canaries) canaries), sent $(num "$out/max.json" sent)," \
+rate=$(num "$out/max.json" rate_per_second); lost=$(num "$out/max.json" canaries_lost)
+echo "    --rate max against a $CAP/s receiver: settled at ${rate:-?}/s, loss $(num "$out/max.json" loss_ratio)" \
+    "($lost of $(num "$out/max.json" canaries) canaries), sent $(num "$out/max.json" requests_sent)," \
     "$(hosts "$out/max.json")/$NHOSTS hosts"
 [ $st = 0 ] && pass max-exit || fail max-exit "status $st" "$out/max.err"
 n=$(hosts "$out/max.json")
@@ -54,7 +54,7 @@ grep -q '"rate_max": true' "$out/max.json" && [ "$(num "$out/max.json" canaries)
 
 # 2. A fixed rate above the receiver's: kept, the loss reported, a warning.
 sweep --rate 100000 "$NET" >"$out/fast.json" 2>"$out/fast.err"
-rate=$(num "$out/fast.json" rate); loss=$(num "$out/fast.json" loss)
+rate=$(num "$out/fast.json" rate_per_second); loss=$(num "$out/fast.json" loss_ratio)
 echo "    --rate 100000: rate ${rate:-?}/s, loss ${loss:-?}, $(hosts "$out/fast.json")/$NHOSTS hosts"
 awk -v r="${rate:-0}" -v c=$CAP 'BEGIN { exit !(r > c) }' && pass fixed-keeps-rate ||
     fail fixed-keeps-rate "rate ${rate:-?}/s, expected above $CAP" "$out/fast.json"
