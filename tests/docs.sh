@@ -152,8 +152,8 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
 	}
 	comp_check option "--force --format" arpsweep --for
 	comp_check options-r "--random --rate --read --retries" arpsweep --r
-	comp_check format "csv json prom table" arpsweep --format ""
-	comp_check format-equals "csv json prom table" arpsweep --format = ""
+	comp_check format "csv csv-findings json prom table" arpsweep --format ""
+	comp_check format-equals "csv csv-findings json prom table" arpsweep --format = ""
 	comp_check read-pcap "a.pcap" arpsweep -r ""
 	comp_check oui-any-file "a.pcap b.txt" arpsweep --oui ""
 	comp_check number-nothing "" arpsweep --retries ""

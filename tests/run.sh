@@ -1,5 +1,6 @@
 #!/bin/sh
-# Run every test suite and count: unit (cmocka), golden replay, fuzz-harness
+# Run every test suite and count: unit (cmocka), golden replay, the JSON
+# report against its schema, fuzz-harness
 # replay of seeds and past crashes, conformance with a peer's captures, live
 # namespace lab, a flood in that lab, the bad input that needs root, least
 # privilege read from /proc. Each suite prints "ok NAME", "FAIL NAME: why" or
@@ -103,6 +104,7 @@ nolibvirt() {
 	suite install tests/install.sh
 	suite golden tests/golden/run.sh
 	suite output tests/output.sh
+	suite schema tests/schema.sh
 	suite examples tests/examples.sh
 	suite robust tests/robust.sh
 	suite fuzz tests/fuzz/replay.sh

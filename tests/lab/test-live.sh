@@ -75,6 +75,13 @@ grep -q '"source": {"kind": "live", "file": null, "interface": "virbr0", "mac": 
     "$out/audit.json" && pass json-source || fail json-source "source object" "$out/audit.json"
 grep -Eq '"targets": 253, "requests_sent": [0-9]+, "send_seconds": [0-9.]+, "kernel_dropped_frames": 0' "$out/audit.json" &&
     pass json-stats || fail json-stats "targets/sent/dropped" "$out/audit.json"
+# A live report is valid against the schema too (its live-only fields set).
+python3 tests/tools/schema_check.py doc/arpsweep-report.schema.json "$out/audit.json" >"$out/schema" 2>&1
+case $? in
+0) pass json-schema ;;
+3) echo "SKIP live.json-schema: $(cat "$out/schema")" ;;
+*) fail json-schema "not valid against doc/arpsweep-report.schema.json" "$out/schema" ;;
+esac
 
 # 4. RFC 5227 probes in a random order find the same hosts and findings.
 sweep -q --probe --random --seed 7 --format csv >"$out/probe.csv" 2>&1
