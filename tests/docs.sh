@@ -73,6 +73,24 @@ for which in help man comp; do
 	fi
 done
 
+# The --format values: the parser's, the man page's, the completion's and
+# --help's are the same.
+fmt_code=$(sed -n 's/.*strcmp(s, "\([a-z-]*\)") == 0.*/\1/p' report/output.c | sort | tr '\n' ' ')
+fmt_man=$(sed -n 's/^\.BI \\-\\-format " \(.*\)"$/\1/p' doc/arpsweep.8 | sed 's/\\-/-/g' | tr '|' '\n' | sort | tr '\n' ' ')
+fmt_comp=$(sed -n '/--format)/,/;;/p' doc/arpsweep.bash-completion | sed -n "s/.*compgen -W '\([^']*\)'.*/\1/p" |
+    tr ' ' '\n' | sort | tr '\n' ' ')
+fmt_help=$(awk '/^      --format /{ on = 1; print; next } on && /^      --/{ exit } on' "$tmp/help" |
+    grep -oE '[a-z]+(-[a-z]+)*' | sort -u | tr '\n' ' ')
+missing=
+for f in $fmt_code; do
+	case " $fmt_help " in *" $f "*) ;; *) missing="$missing $f" ;; esac
+done
+if [ -n "$fmt_code" ] && [ "$fmt_code" = "$fmt_man" ] && [ "$fmt_code" = "$fmt_comp" ] && [ -z "$missing" ]; then
+	echo "ok docs.same-formats"
+else
+	echo "FAIL docs.same-formats: parser '$fmt_code', man '$fmt_man', completion '$fmt_comp', missing in --help:${missing:- none}"
+fi
+
 # groff: no warning of any kind.
 if command -v groff >/dev/null; then
 	if groff -man -ww -z doc/arpsweep.8 >"$tmp/groff" 2>&1 && [ ! -s "$tmp/groff" ]; then

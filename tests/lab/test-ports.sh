@@ -93,6 +93,41 @@ grep -q '^  shared-mac .*52:54:00:00:00:40 claims 2 IPs .*different bridge ports
     pass shared-two-machines || fail shared-two-machines "not two machines" "$out/replay.txt"
 grep -q '^  shared-mac .*52:54:00:00:00:42 claims 2 IPs .*every answer entered on bridge port vnet6, so one host' "$out/replay.txt" &&
     pass shared-one-host || fail shared-one-host "not one host" "$out/replay.txt"
+# The same in the JSON evidence, where a script reads it: each twin copy's
+# port with its frames, each conflicting MAC's port, the shared-mac verdicts;
+# a baseline whose conflicting MAC entered elsewhere gives moved-port.
+"$bin" -r "$out/rec.pcapng" --format json >"$out/replay.json" 2>&1
+python3 - "$out/replay.json" >"$out/evidence" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = {}
+for x in d["findings"]:
+    f.setdefault(x["kind"], []).append(x)
+tw = f["twin"][0]["evidence"]
+assert tw["certain"] is True, tw
+assert sorted(p["name"] for p in tw["ports"]) == ["vnet0", "vnet1"], tw
+assert all(p["frames"] >= 1 for p in tw["ports"]), tw
+ic = f["ip-conflict"][0]["evidence"]["claims"]
+assert {c["mac"]: [p["name"] for p in c["ports"]] for c in ic} == \
+    {"52:54:00:00:00:30": ["vnet2"], "52:54:00:00:00:31": ["vnet3"]}, ic
+v = {x["mac"]: x["evidence"]["verdict"] for x in f["shared-mac"]}
+assert v == {"52:54:00:00:00:40": "two-machines", "52:54:00:00:00:42": "one-host"}, v
+for h in d["hosts"]:
+    if h["mac"] == "52:54:00:00:00:30":
+        h["ports"] = ["vnet9"]
+json.dump(d, open(sys.argv[1] + ".moved", "w"))
+PY
+[ $? = 0 ] && pass json-evidence || fail json-evidence "JSON evidence" "$out/evidence"
+"$bin" -r "$out/rec.pcapng" --format csv-findings --baseline "$out/replay.json.moved" >"$out/moved.csv" 2>&1
+grep -q '^moved-port,no,198\.18\.0\.30,52:54:00:00:00:30,,,,,vnet2,[0-9T:.-]*Z,' "$out/moved.csv" &&
+    [ "$(grep -c '^moved-port,' "$out/moved.csv")" = 1 ] && pass moved-port ||
+    fail moved-port "want one moved-port for :30 (vnet9 then, vnet2 now)" "$out/moved.csv"
+python3 tests/tools/schema_check.py doc/arpsweep-report.schema.json "$out/replay.json" >"$out/schema" 2>&1
+case $? in
+0) pass json-schema ;;
+3) echo "SKIP ports.json-schema: $(cat "$out/schema")" ;;
+*) fail json-schema "not valid against doc/arpsweep-report.schema.json" "$out/schema" ;;
+esac
 sweep -q 198.18.0.0/26 >"$out/live.txt" 2>&1
 fdb=$(lab_exec bridge fdb show br virbr0 2>/dev/null | awk '$1 == "52:54:00:00:00:20" {print $3; exit}')
 if [ -z "$fdb" ]; then
