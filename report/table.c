@@ -257,7 +257,7 @@ note_port(struct host *h, int32_t ifindex)
 {
 	for (unsigned i = 0; i < h->nports; i++) {
 		if (h->ports[i] == ifindex) {
-			if (h->port_frames[i] < UINT32_MAX)
+			if (h->port_frames[i] < UINT16_MAX)
 				h->port_frames[i]++;
 			return;
 		}

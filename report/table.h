@@ -31,8 +31,9 @@ struct host {
 	/* Bridge ports its frames entered on (ifindex, first seen first):
 	 * at most HOST_PORTS, more_ports when others came too. */
 	int32_t		ports[HOST_PORTS];
-	uint32_t	port_frames[HOST_PORTS];	/* frames per port: a
-					   twin's copies, told apart */
+	uint16_t	port_frames[HOST_PORTS];	/* frames per port (a
+					   twin's copies, told apart), stopping
+					   at UINT16_MAX: 8 bytes a binding */
 	uint8_t		nports;
 	bool		more_ports;
 	uint32_t	ip_idx;		/* internal: its IP's aggregate */

@@ -106,7 +106,7 @@ flooded_sweep()
 }
 
 # The documented bound on the table (README, Under attack): a binding costs
-# at most 194 bytes, a round 126; answered bindings (at most 32 MACs per
+# at most 202 bytes, a round 126; answered bindings (at most 32 MACs per
 # target), unsolicited ones up to max_bindings, frame mismatches up to the
 # binding cap (counted at a binding's price), rounds up to targets + 1024.
 # Plus the capture ring, 2 MiB for a /24 (README, Performance). In KB.
@@ -116,7 +116,7 @@ documented_kb()
 	cap=$(head_of "$f" | grep -o '"max_bindings": [0-9]*' | grep -o '[0-9]*$')
 	targets=$(head_of "$f" | grep -o '"targets": [0-9]*' | grep -o '[0-9]*$')
 	[ -n "$cap" ] && [ -n "$targets" ] || return 1
-	echo $(( ((cap + 32 * targets + cap) * 194 + (targets + 1024) * 126) / 1024 + 2048 ))
+	echo $(( ((cap + 32 * targets + cap) * 202 + (targets + 1024) * 126) / 1024 + 2048 ))
 }
 
 # The JSON report up to its host list (source and stats), and from it on.

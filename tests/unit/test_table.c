@@ -895,6 +895,55 @@ test_many_answers_are_no_twin(void **state)
 	table_free(t);
 }
 
+/* Frames are counted per ingress port (the twin evidence's "frames"),
+ * first port first, and the count stops at UINT16_MAX instead of wrapping. */
+static void
+test_port_frames(void **state)
+{
+	(void)state;
+	struct table *t = table_new();
+	uint8_t sha[6];
+	assert_non_null(t);
+	mac(sha, 0x20);
+	for (int k = 0; k < 3; k++) {
+		request(t, 10 * k, IP(198, 18, 0, 20));
+		struct arp_frame a = frame(10 * k + 1, ARP_OP_REPLY, sha,
+		    IP(198, 18, 0, 20), SCANNER, SCANNER_IP);
+		struct arp_frame b = a;
+		a.ifindex = 7;
+		b.ifindex = 6;
+		b.ts_ns++;
+		assert_int_equal(table_add(t, &a, NULL), 0);
+		if (k < 2)
+			assert_int_equal(table_add(t, &b, NULL), 0);
+	}
+	table_finish(t);
+	size_t i = table_find(t, VLAN_NONE, VLAN_NONE, IP(198, 18, 0, 20), sha);
+	assert_true(i != TABLE_NONE);
+	struct host *h = table_host(t, i);
+	assert_int_equal(h->nports, 2);
+	assert_int_equal(h->ports[0], 7);
+	assert_int_equal(h->port_frames[0], 3);
+	assert_int_equal(h->ports[1], 6);
+	assert_int_equal(h->port_frames[1], 2);
+	table_free(t);
+
+	t = table_new();
+	assert_non_null(t);
+	struct arp_frame g = frame(1, ARP_OP_REQUEST, sha, IP(198, 18, 0, 20),
+	    NULL, IP(198, 18, 0, 20));	/* gratuitous: no round needed */
+	g.ifindex = 5;
+	for (unsigned k = 0; k < UINT16_MAX + 10u; k++) {
+		g.ts_ns = k;
+		assert_int_equal(table_add(t, &g, NULL), 0);
+	}
+	table_finish(t);
+	h = table_host(t, 0);
+	assert_int_equal(h->nports, 1);
+	assert_int_equal(h->port_frames[0], UINT16_MAX);
+	table_free(t);
+}
+
 int
 main(void)
 {
@@ -924,6 +973,7 @@ main(void)
 		cmocka_unit_test(test_arp_flood),
 		cmocka_unit_test(test_messages_never_cut),
 		cmocka_unit_test(test_many_answers_are_no_twin),
+		cmocka_unit_test(test_port_frames),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
