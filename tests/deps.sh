@@ -8,7 +8,7 @@ what=${1:-test}
 pkgs="make gcc libc6-dev pkg-config libpcap-dev libnet1-dev libcap-dev libmnl-dev libseccomp-dev ieee-data libxml2-dev libjson-c-dev libvirt-dev"
 case "$what" in
 build) ;;
-test) pkgs="$pkgs libcmocka-dev iproute2 nftables procps clang libclang-rt-14-dev arp-scan bash-completion groff-base libcap2-bin man-db time python3-jsonschema" ;;
+test) pkgs="$pkgs libcmocka-dev iproute2 nftables procps clang libclang-rt-14-dev arp-scan bash-completion groff-base libcap2-bin man-db time python3-jsonschema tcpdump tshark" ;;
 bench) pkgs="$pkgs libcmocka-dev iproute2 nftables procps clang libclang-rt-14-dev arp-scan bash-completion groff-base libcap2-bin man-db nmap tshark tcpdump gnuplot-nox time python3-jsonschema" ;;
 *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
 esac

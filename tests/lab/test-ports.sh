@@ -71,6 +71,7 @@ fi
 cmp -s "$out/live.csv" "$out/replay.csv" && pass replay-same-ports || {
 	diff "$out/live.csv" "$out/replay.csv" >"$out/d"; fail replay-same-ports "replay differs" "$out/d"; }
 frames=$(sweep_frames() { "$bin" -r "$out/rec.pcapng" --format json | grep -o '"frames": [0-9]*' | head -1 | cut -d' ' -f2; }; sweep_frames)
+command -v tcpdump >/dev/null || echo "    tcpdump is not installed: tests/deps.sh test installs it"
 td=$(tcpdump -r "$out/rec.pcapng" -n 2>/dev/null | wc -l)
 [ -n "$frames" ] && [ "$td" = "$frames" ] && pass libpcap-reads ||
     fail libpcap-reads "tcpdump read $td frames, arpsweep $frames"
