@@ -125,5 +125,6 @@ passed=$(grep -c '^ok ' "$log")
 failed=$(grep -c '^FAIL ' "$log")
 skipped=$(grep -c '^SKIP ' "$log")
 echo
-echo "$passed passed, $failed failed, $skipped skipped"
+echo "$skipped skipped (each SKIP line above says why)"
+echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
