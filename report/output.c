@@ -512,12 +512,59 @@ print_line(FILE *out, const struct report *r, const struct trow *w,
 	fputc('\n', out);
 }
 
+/*
+ * text, its first line starting at column col, wrapped at spaces to the
+ * terminal's width (none without a limit) with the next lines indented
+ * by indent; a word wider than the room stays whole. Ends the line.
+ */
+static void
+print_wrapped(FILE *out, const struct report *r, const char *text,
+    size_t col, size_t indent)
+{
+	size_t width = (size_t)r->term.width;
+	char word[1024];
+
+	if (width == 0 || width <= indent + 10) {
+		fprintf(out, "%s\n", text);
+		return;
+	}
+	bool start = true;
+	while (*text != '\0') {
+		size_t n = strcspn(text, " ");
+		if (n >= sizeof(word))
+			n = sizeof(word) - 1;
+		memcpy(word, text, n);
+		word[n] = '\0';
+		text += n;
+		text += strspn(text, " ");
+		size_t ww = fmt_width(word);
+		if (!start && col + 1 + ww > width) {
+			fputc('\n', out);
+			pad(out, indent);
+			col = indent;
+			start = true;
+		}
+		if (!start) {
+			fputc(' ', out);
+			col++;
+		}
+		fputs(word, out);
+		col += ww;
+		start = false;
+	}
+	fputc('\n', out);
+}
+
+#define KIND_WIDTH 16	/* "binding-conflict" */
+#define FINDING_INDENT (2 + KIND_WIDTH + 2)
+
 /* Findings in two groups, what to act on (the kinds --audit fails on)
  * first, each with the one next step its kind's descriptor names. */
 static void
 print_findings(FILE *out, const struct report *r)
 {
 	const struct findings *fs = r->findings;
+	char next[256];
 
 	if (fs->n == 0) {
 		fputs("\nFindings: none.\n", out);
@@ -538,15 +585,21 @@ print_findings(FILE *out, const struct report *r)
 		for (size_t i = 0; i < fs->n; i++) {
 			const struct finding *f = &fs->v[i];
 			const struct finding_desc *d = finding_desc(f->kind);
+			size_t kw = strlen(d->name);
 			if (d->audit != (act == 1))
 				continue;
 			fputs("  ", out);
 			sgr_on(out, r, act);
 			fputs(d->name, out);
 			sgr_off(out, r);
-			pad(out, strlen(d->name) < 16 ? 16 - strlen(d->name) : 0);
-			fprintf(out, "  %s\n  %16s  What to do: %s\n",
-			    f->message, "", d->next);
+			pad(out, (kw < KIND_WIDTH ? KIND_WIDTH - kw : 0) + 2);
+			print_wrapped(out, r, f->message, FINDING_INDENT +
+			    (kw > KIND_WIDTH ? kw - KIND_WIDTH : 0),
+			    FINDING_INDENT);
+			pad(out, FINDING_INDENT);
+			snprintf(next, sizeof(next), "What to do: %s", d->next);
+			print_wrapped(out, r, next, FINDING_INDENT,
+			    FINDING_INDENT);
 		}
 	}
 }
@@ -617,19 +670,23 @@ print_table(FILE *out, const struct report *r)
 		if (trow_get(r, &me, i, &w))
 			print_line(out, r, &w, c, cols, n, &la);
 	if (dropped > 0) {
-		fprintf(out, "Not shown in %d columns: ", r->term.width);
-		const char *sep = "";
-		for (size_t k = 0; k < n; k++)
+		int o = snprintf(text, sizeof(text), "Not shown in %d columns:",
+		    r->term.width);
+		const char *sep = " ";
+		for (size_t k = 0; k < n && o > 0 && (size_t)o < sizeof(text);
+		    k++)
 			if (!c[k].shown) {
-				fprintf(out, "%s%s", sep, c[k].name);
+				o += snprintf(text + o, sizeof(text) - (size_t)o,
+				    "%s%s", sep, c[k].name);
 				sep = ", ";
 			}
-		fputs(" (widen the terminal or use --format json)\n", out);
+		snprintf(text + o, sizeof(text) - (size_t)o, " (widen the "
+		    "terminal or use --format json)");
+		print_wrapped(out, r, text, 0, 2);
 	}
 	if (la)
-		fputs(LA_SHORT ": a locally administered MAC, set by software "
-		    "(a VM, a container, a random address), so no vendor "
-		    "registered it.\n", out);
+		print_wrapped(out, r, LA_SHORT ": a locally administered MAC, "
+		    "set by software (a VM), not by a vendor.", 0, 6);
 	print_findings(out, r);
 	fputc('\n', out);
 	summary(out, r, hosts, me.nrows > 0);
