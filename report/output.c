@@ -531,8 +531,10 @@ print_wrapped(FILE *out, const struct report *r, const char *text,
 	bool start = true;
 	while (*text != '\0') {
 		size_t n = strcspn(text, " ");
-		if (n >= sizeof(word))
-			n = sizeof(word) - 1;
+		if (n >= sizeof(word)) {	/* no sentence has one: as is */
+			fprintf(out, "%s%s\n", start ? "" : " ", text);
+			return;
+		}
 		memcpy(word, text, n);
 		word[n] = '\0';
 		text += n;
