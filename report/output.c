@@ -2,19 +2,18 @@
 #include "output.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "../capture/escape.h"
 #include "baseline.h"
 #include "prom.h"
 
-#define VENDOR_WIDTH 32
-
 /* The one separator of a list in a field, table and CSV alike (a CSV
  * field holding it is quoted, RFC 4180). */
 #define LIST_SEP ","
-
-#define VM_WIDTH_MAX 40
 
 /* The VM column: every domain with the host's MAC, joined by sep; "-". */
 static char *
@@ -34,20 +33,6 @@ fmt_vms(char *buf, size_t len, const struct report *r,
 	return buf;
 }
 
-/* People's table: a column only for what the inventory can fill. */
-static bool
-has_vms(const struct report *r)
-{
-	return r->inv != NULL && inventory_nvms(r->inv) > 0;
-}
-
-static bool
-has_names(const struct report *r)
-{
-	return r->inv != NULL &&
-	    inventory_nbindings(r->inv) + inventory_nleases(r->inv) > 0;
-}
-
 int
 output_parse_format(const char *s)
 {
@@ -64,16 +49,32 @@ output_parse_format(const char *s)
 	return -1;
 }
 
-static char *
-fmt_vlan(char buf[16], uint16_t outer, uint16_t vlan)
+int
+output_parse_color(const char *when)
 {
-	if (vlan == VLAN_NONE)
-		snprintf(buf, 16, "-");
-	else if (outer == VLAN_NONE)
-		snprintf(buf, 16, "%u", vlan);
-	else
-		snprintf(buf, 16, "%u.%u", outer, vlan);
-	return buf;
+	if (strcmp(when, "auto") == 0)
+		return COLOR_AUTO;
+	if (strcmp(when, "always") == 0)
+		return COLOR_ALWAYS;
+	if (strcmp(when, "never") == 0)
+		return COLOR_NEVER;
+	return -1;
+}
+
+void
+output_term_detect(struct output_term *t, enum output_color mode,
+    bool to_stdout)
+{
+	bool tty = to_stdout && isatty(STDOUT_FILENO);
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+	struct winsize ws;
+
+	t->width = fmt_columns(getenv("COLUMNS"));
+	if (t->width == 0 && tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+		t->width = ws.ws_col;	/* 0 when the terminal does not say */
+	t->color = mode == COLOR_ALWAYS || (mode == COLOR_AUTO && tty &&
+	    (nc == NULL || *nc == '\0') && term != NULL && *term != '\0' &&
+	    strcmp(term, "dumb") != 0);
 }
 
 /* Kinds flagged on a host, joined by sep (LIST_SEP), "-" when none. */
@@ -128,20 +129,21 @@ loss_pct(const struct report *r)
 	    (double)r->canaries : 0;
 }
 
+/* self: whether this host's row was shown (it is not counted). */
 static void
-summary(FILE *out, const struct report *r)
+summary(FILE *out, const struct report *r, size_t hosts, bool self)
 {
 	const struct capture_stats *s = &r->stats;
 	const struct findings *fs = r->findings;
 
 	fprintf(out, "Summary: %llu frame%s, %llu ARP (%llu request%s, %llu "
-	    "repl%s), %llu malformed, %llu ignored, %llu other; %zu host%s; "
+	    "repl%s), %llu malformed, %llu ignored, %llu other; %zu host%s%s; "
 	    "%zu finding%s", (unsigned long long)s->frames, S(s->frames),
 	    (unsigned long long)s->arp, (unsigned long long)s->requests,
 	    S(s->requests), (unsigned long long)s->replies,
 	    s->replies == 1 ? "y" : "ies", (unsigned long long)s->malformed,
 	    (unsigned long long)s->ignored, (unsigned long long)s->other,
-	    table_nhosts(r->table), S(table_nhosts(r->table)), fs->n, S(fs->n));
+	    hosts, S(hosts), self ? " (and this host)" : "", fs->n, S(fs->n));
 	if (fs->n > 0) {
 		const char *sep = " (";
 		for (int k = 0; k < FIND_NKINDS; k++) {
@@ -199,13 +201,422 @@ summary(FILE *out, const struct report *r)
 	}
 }
 
+
+/*
+ * The people's table. Columns in print order; the optional ones (VLAN,
+ * OUTER VLAN, VM, NAME, PORTS) only when a row has a value. When the
+ * terminal is narrower than the rows, long cells are cut with an
+ * ellipsis, then whole columns go, least useful first (drop order), and
+ * a line names them.
+ */
+enum { C_IP, C_MAC, C_VLAN, C_OUTER, C_REPLIES, C_REQUESTS, C_VENDOR, C_VM,
+    C_NAME, C_PORTS, C_FLAGS, NCOLS };
+
+#define NEVER_CUT ((size_t)-1)
+
+static const struct {
+	const char	*name;
+	size_t		min;
+	int		drop;
+	bool		right;
+} col_spec[NCOLS] = {
+	[C_IP] = { "IP", NEVER_CUT, 0, false },
+	[C_MAC] = { "MAC", NEVER_CUT, 0, false },
+	[C_VLAN] = { "VLAN", NEVER_CUT, 8, false },
+	[C_OUTER] = { "OUTER VLAN", NEVER_CUT, 3, false },
+	[C_REPLIES] = { "REPLIES", NEVER_CUT, 2, true },
+	[C_REQUESTS] = { "REQUESTS", NEVER_CUT, 1, true },
+	[C_VENDOR] = { "VENDOR", 13, 4, false },	/* "QEMU/KVM (LA)" */
+	[C_VM] = { "VM", 10, 7, false },
+	[C_NAME] = { "NAME", 10, 6, false },
+	[C_PORTS] = { "PORTS", 10, 5, false },
+	[C_FLAGS] = { "FLAGS", 9, 0, false },	/* "this host"; cut only
+						   when nothing is left to drop */
+};
+
+#define GAP 2
+#define SELF_MARK "this host"
+#define LA_LONG "(locally administered)"
+#define LA_SHORT "(LA)"
+
+/* A cell's text before fitting: a VM list is the longest. */
+#define CELL_SIZE (FINDING_LIST * FACTS_LABEL_SIZE)
+
+/* One printed row: a host, or this host's bindings merged into one. */
+struct trow {
+	size_t		i;		/* table_host() index */
+	bool		self;
+	uint32_t	replies, requests, flags;
+};
+
+/* This host: the scanner's own address (live: the interface's; replay:
+ * the main requester the table derived from the frames). */
+struct self {
+	bool		known;
+	uint8_t		mac[6];
+	uint32_t	ip;
+	size_t		nrows;		/* its bindings, on any VLAN */
+	struct trow	row;		/* merged, at its first binding */
+};
+
+static bool
+is_self(const struct self *me, const struct host *h)
+{
+	return me->known && h->ip == me->ip && memcmp(h->mac, me->mac, 6) == 0;
+}
+
+static void
+self_find(const struct report *r, struct self *me)
+{
+	const struct table_stats *ts = table_stats(r->table);
+
+	memset(me, 0, sizeof(*me));
+	if (r->live) {
+		memcpy(me->mac, r->mac, 6);
+		me->ip = r->ip;
+	} else if (ts->has_ours) {
+		memcpy(me->mac, ts->our_mac, 6);
+		me->ip = ts->our_ip;
+	}
+	/* 0.0.0.0 (RFC 5227 probes) makes no binding. */
+	me->known = me->ip != 0;
+	for (size_t i = 0; i < table_nhosts(r->table); i++) {
+		const struct host *h = table_host(r->table, i);
+		if (!is_self(me, h))
+			continue;
+		/* Once, untagged: a --vlan sweep's requests leave on the
+		 * VLAN, the scanner itself is not a host on it. */
+		if (me->nrows++ == 0) {
+			me->row.i = i;
+			me->row.self = true;
+		}
+		me->row.replies += h->replies;
+		me->row.requests += h->probes;
+		me->row.flags |= r->findings->host_flags[i];
+	}
+}
+
+/* Row k of the table into *w; false when it is printed elsewhere (one of
+ * this host's other bindings). */
+static bool
+trow_get(const struct report *r, const struct self *me, size_t k,
+    struct trow *w)
+{
+	const struct host *h = table_host(r->table, k);
+
+	if (is_self(me, h)) {
+		*w = me->row;
+		return k == me->row.i;
+	}
+	w->i = k;
+	w->self = false;
+	w->replies = h->replies;
+	w->requests = h->probes;
+	w->flags = r->findings->host_flags[k];
+	return true;
+}
+
+/* "QEMU/KVM (locally administered)" -> "QEMU/KVM (LA)", with *la set. */
+static const char *
+vendor_cell(const char *v, char *buf, size_t len, bool *la)
+{
+	size_t n = strlen(v), m = strlen(LA_LONG);
+
+	if (n < m || strcmp(v + n - m, LA_LONG) != 0)
+		return v;
+	snprintf(buf, len, "%.*s" LA_SHORT, (int)(n - m), v);
+	*la = true;
+	return buf;
+}
+
+/* The flags cell: this host's mark, then the kinds, LIST_SEP apart. */
+static char *
+flags_cell(char *buf, size_t len, const struct trow *w)
+{
+	fmt_flags(buf, len, w->flags, LIST_SEP);
+	if (!w->self)
+		return buf;
+	if (strcmp(buf, "-") == 0) {
+		snprintf(buf, len, SELF_MARK);
+	} else {
+		char kinds[256];
+		snprintf(kinds, sizeof(kinds), "%s", buf);
+		snprintf(buf, len, SELF_MARK LIST_SEP "%s", kinds);
+	}
+	return buf;
+}
+
+/* The text of one cell of row w. */
+static const char *
+cell_text(const struct report *r, const struct trow *w, int col, char *buf,
+    size_t len, bool *la)
+{
+	const struct host *h = table_host(r->table, w->i);
+	const struct host_facts *hf = &r->facts[w->i];
+	const char *nm;
+
+	switch (col) {
+	case C_IP:
+		return fmt_ip(buf, h->ip);
+	case C_MAC:
+		return fmt_mac(buf, h->mac);
+	case C_VLAN:
+		if (w->self || h->vlan == VLAN_NONE)
+			return "-";
+		snprintf(buf, len, "%u", h->vlan);
+		return buf;
+	case C_OUTER:
+		if (w->self || h->vlan == VLAN_NONE ||
+		    h->outer_vlan == VLAN_NONE)
+			return "-";
+		snprintf(buf, len, "%u", h->outer_vlan);
+		return buf;
+	case C_REPLIES:
+		snprintf(buf, len, "%u", w->replies);
+		return buf;
+	case C_REQUESTS:
+		snprintf(buf, len, "%u", w->requests);
+		return buf;
+	case C_VENDOR:
+		return vendor_cell(hf->vendor, buf, len, la);
+	case C_VM:
+		return fmt_vms(buf, len, r, hf, LIST_SEP);
+	case C_NAME:
+		nm = facts_name(hf);
+		return nm != NULL ? nm : "-";
+	case C_PORTS:
+		return fmt_ports(buf, len, r, hf, LIST_SEP);
+	case C_FLAGS:
+	default:
+		return flags_cell(buf, len, w);
+	}
+}
+
+/* Whether row w has a value in an optional column. */
+static bool
+has_value(const struct report *r, const struct trow *w, int col)
+{
+	const struct host *h = table_host(r->table, w->i);
+	const struct host_facts *hf = &r->facts[w->i];
+
+	switch (col) {
+	case C_VLAN:
+		return !w->self && h->vlan != VLAN_NONE;
+	case C_OUTER:
+		return !w->self && h->vlan != VLAN_NONE &&
+		    h->outer_vlan != VLAN_NONE;
+	case C_VM:
+		return hf->nvms > 0;
+	case C_NAME:
+		return facts_name(hf) != NULL;
+	case C_PORTS:
+		return hf->nports > 0 || hf->more_ports;
+	default:
+		return true;
+	}
+}
+
+/*
+ * The one place a finding's severity gets its colour (SGR): bold red for
+ * the kinds --audit fails on, yellow for the informational ones.
+ */
+static const char *
+severity_sgr(bool act)
+{
+	return act ? "1;31" : "33";
+}
+
+static void
+sgr_on(FILE *out, const struct report *r, bool act)
+{
+	if (r->term.color)
+		fprintf(out, "\033[%sm", severity_sgr(act));
+}
+
+static void
+sgr_off(FILE *out, const struct report *r)
+{
+	if (r->term.color)
+		fputs("\033[0m", out);
+}
+
+/* A fitted flags cell, each kind in its severity's colour (this host's
+ * mark plain): the segments are the cell's LIST_SEP items in order. */
+static void
+print_flags(FILE *out, const struct report *r, const struct trow *w,
+    const char *fit)
+{
+	int seq[FIND_NKINDS + 1];
+	size_t nseq = 0;
+
+	if (w->self)
+		seq[nseq++] = -1;
+	for (int k = 0; k < FIND_NKINDS; k++)
+		if (w->flags & FINDING_BIT(k))
+			seq[nseq++] = k;
+	for (size_t j = 0; *fit != '\0'; j++) {
+		const char *e = strstr(fit, LIST_SEP);
+		size_t n = e != NULL ? (size_t)(e - fit) : strlen(fit);
+		bool kind = j < nseq && seq[j] >= 0;
+		if (j > 0)
+			fputs(LIST_SEP, out);
+		if (kind)
+			sgr_on(out, r, finding_desc((enum finding_kind)
+			    seq[j])->audit);
+		fwrite(fit, 1, n, out);
+		if (kind)
+			sgr_off(out, r);
+		fit += n;
+		if (e != NULL)
+			fit += strlen(LIST_SEP);
+	}
+}
+
+static void
+pad(FILE *out, size_t n)
+{
+	while (n-- > 0)
+		fputc(' ', out);
+}
+
+/* One line of the table: the header (w NULL) or a row. */
+static void
+print_line(FILE *out, const struct report *r, const struct trow *w,
+    const struct fmt_col *c, const int *cols, size_t n, bool *la)
+{
+	static char text[CELL_SIZE], fit[FMT_FIT_SIZE(CELL_SIZE / 4)];
+	size_t last = 0;
+
+	for (size_t k = 0; k < n; k++)
+		if (c[k].shown)
+			last = k;
+	bool first = true;
+	for (size_t k = 0; k < n; k++) {
+		if (!c[k].shown)
+			continue;
+		const char *t = w == NULL ? c[k].name :
+		    cell_text(r, w, cols[k], text, sizeof(text), la);
+		size_t used = fmt_fit(fit, sizeof(fit), t, c[k].width);
+		if (!first)
+			pad(out, GAP);
+		first = false;
+		if (col_spec[cols[k]].right)
+			pad(out, c[k].width - used);
+		if (w != NULL && cols[k] == C_FLAGS)
+			print_flags(out, r, w, fit);
+		else
+			fputs(fit, out);
+		if (!col_spec[cols[k]].right && k != last)
+			pad(out, c[k].width - used);
+	}
+	fputc('\n', out);
+}
+
+/*
+ * text, its first line starting at column col, wrapped at spaces to the
+ * terminal's width (none without a limit) with the next lines indented
+ * by indent; a word wider than the room stays whole. Ends the line.
+ */
+static void
+print_wrapped(FILE *out, const struct report *r, const char *text,
+    size_t col, size_t indent)
+{
+	size_t width = (size_t)r->term.width;
+	char word[1024];
+
+	if (width == 0 || width <= indent + 10) {
+		fprintf(out, "%s\n", text);
+		return;
+	}
+	bool start = true;
+	while (*text != '\0') {
+		size_t n = strcspn(text, " ");
+		if (n >= sizeof(word)) {	/* no sentence has one: as is */
+			fprintf(out, "%s%s\n", start ? "" : " ", text);
+			return;
+		}
+		memcpy(word, text, n);
+		word[n] = '\0';
+		text += n;
+		text += strspn(text, " ");
+		size_t ww = fmt_width(word);
+		if (!start && col + 1 + ww > width) {
+			fputc('\n', out);
+			pad(out, indent);
+			col = indent;
+			start = true;
+		}
+		if (!start) {
+			fputc(' ', out);
+			col++;
+		}
+		fputs(word, out);
+		col += ww;
+		start = false;
+	}
+	fputc('\n', out);
+}
+
+#define KIND_WIDTH 16	/* "binding-conflict" */
+#define FINDING_INDENT (2 + KIND_WIDTH + 2)
+
+/* Findings in two groups, what to act on (the kinds --audit fails on)
+ * first, each with the one next step its kind's descriptor names. */
+static void
+print_findings(FILE *out, const struct report *r)
+{
+	const struct findings *fs = r->findings;
+	char next[256];
+
+	if (fs->n == 0) {
+		fputs("\nFindings: none.\n", out);
+		return;
+	}
+	for (int act = 1; act >= 0; act--) {
+		size_t n = 0;
+		for (size_t i = 0; i < fs->n; i++)
+			n += finding_desc(fs->v[i].kind)->audit == (act == 1);
+		if (n == 0)
+			continue;
+		fputc('\n', out);
+		sgr_on(out, r, act);
+		fprintf(out, "%s (%zu):", act ? "Findings to act on" :
+		    "Informational", n);
+		sgr_off(out, r);
+		fputc('\n', out);
+		for (size_t i = 0; i < fs->n; i++) {
+			const struct finding *f = &fs->v[i];
+			const struct finding_desc *d = finding_desc(f->kind);
+			size_t kw = strlen(d->name);
+			if (d->audit != (act == 1))
+				continue;
+			fputs("  ", out);
+			sgr_on(out, r, act);
+			fputs(d->name, out);
+			sgr_off(out, r);
+			pad(out, (kw < KIND_WIDTH ? KIND_WIDTH - kw : 0) + 2);
+			print_wrapped(out, r, f->message, FINDING_INDENT +
+			    (kw > KIND_WIDTH ? kw - KIND_WIDTH : 0),
+			    FINDING_INDENT);
+			pad(out, FINDING_INDENT);
+			snprintf(next, sizeof(next), "What to do: %s", d->next);
+			print_wrapped(out, r, next, FINDING_INDENT,
+			    FINDING_INDENT);
+		}
+	}
+}
+
 static void
 print_table(FILE *out, const struct report *r)
 {
-	char ip[16], mac[18], vlan[16], flags[256];
-	char vms[FINDING_LIST * FACTS_LABEL_SIZE];
-	bool show_vms = has_vms(r), show_names = has_names(r);
-	int vmw = 2, namew = 4;
+	static char text[CELL_SIZE];
+	char ip[16], mac[18];
+	struct fmt_col c[NCOLS];
+	int cols[NCOLS];
+	size_t n = 0, hosts = 0;
+	struct self me;
+	struct trow w;
+	bool la = false;
 
 	if (r->live)
 		fprintf(out, "arpsweep: live sweep on %s (%s, %s): %s",
@@ -216,62 +627,71 @@ print_table(FILE *out, const struct report *r)
 	if (r->inv_note != NULL)
 		fprintf(out, "; %s", r->inv_note);
 	fputc('\n', out);
-	bool ports = r->ports.available;
-	if (!ports)
+	if (!r->ports.available)
 		fprintf(out, "Ports: not available (%s).\n", r->live ?
 		    "not a Linux bridge, or --no-ports or --vlan" :
 		    "the recording names no bridge ports");
+
+	self_find(r, &me);
+	bool present[NCOLS];
+	for (int k = 0; k < NCOLS; k++)
+		present[k] = k != C_VLAN && k != C_OUTER && k != C_VM &&
+		    k != C_NAME && k != C_PORTS;
 	for (size_t i = 0; i < table_nhosts(r->table); i++) {
-		const char *nm = facts_name(&r->facts[i]);
-		int w = (int)strlen(fmt_vms(vms, sizeof(vms), r, &r->facts[i],
-		    ","));
-		vmw = w > vmw ? (w > VM_WIDTH_MAX ? VM_WIDTH_MAX : w) : vmw;
-		w = nm != NULL ? (int)strlen(nm) : 1;
-		namew = w > namew ? (w > VM_WIDTH_MAX ? VM_WIDTH_MAX : w) : namew;
+		if (!trow_get(r, &me, i, &w))
+			continue;
+		hosts += !w.self;
+		for (int k = 0; k < NCOLS; k++)
+			present[k] = present[k] || has_value(r, &w, k);
 	}
-	fprintf(out, "\n%-15s  %-17s  %-9s  %7s  %6s  %-*s  ", "IP", "MAC",
-	    "VLAN", "REPLIES", "PROBES", VENDOR_WIDTH, "VENDOR");
-	if (show_vms)
-		fprintf(out, "%-*s  ", vmw, "VM");
-	if (show_names)
-		fprintf(out, "%-*s  ", namew, "NAME");
-	if (ports)
-		fprintf(out, "%-15s  ", "PORTS");
-	fputs("FLAGS\n", out);
+	for (int k = 0; k < NCOLS; k++) {
+		if (!present[k])
+			continue;
+		cols[n] = k;
+		c[n] = (struct fmt_col){ .name = col_spec[k].name,
+		    .natural = strlen(col_spec[k].name),
+		    .min = col_spec[k].min, .cut_last = k == C_FLAGS,
+		    .drop = col_spec[k].drop };
+		n++;
+	}
 	for (size_t i = 0; i < table_nhosts(r->table); i++) {
-		const struct host *h = table_host(r->table, i);
-		const struct host_facts *hf = &r->facts[i];
-		fprintf(out, "%-15s  %-17s  %-9s  %7u  %6u  %-*.*s  ",
-		    fmt_ip(ip, h->ip), fmt_mac(mac, h->mac),
-		    fmt_vlan(vlan, h->outer_vlan, h->vlan), h->replies,
-		    h->probes, VENDOR_WIDTH, VENDOR_WIDTH, hf->vendor);
-		if (show_vms)
-			fprintf(out, "%-*s  ", vmw, fmt_vms(vms, sizeof(vms), r,
-			    hf, ","));
-		if (show_names) {
-			const char *nm = facts_name(hf);
-			fprintf(out, "%-*s  ", namew, nm != NULL ? nm : "-");
+		if (!trow_get(r, &me, i, &w))
+			continue;
+		for (size_t k = 0; k < n; k++) {
+			size_t cw = fmt_width(cell_text(r, &w, cols[k], text,
+			    sizeof(text), &la));
+			c[k].natural = cw > c[k].natural ? cw : c[k].natural;
 		}
-		if (ports) {
-			char pl[256];
-			fprintf(out, "%-15s  ", fmt_ports(pl, sizeof(pl), r, hf,
-			    ","));
-		}
-		fprintf(out, "%s\n", fmt_flags(flags, sizeof(flags),
-		    r->findings->host_flags[i], ","));
 	}
-	if (r->findings->n > 0) {
-		fprintf(out, "\nFindings (%zu):\n", r->findings->n);
-		for (size_t i = 0; i < r->findings->n; i++) {
-			const struct finding *f = &r->findings->v[i];
-			fprintf(out, "  %-14s  %s\n",
-			    finding_kind_name(f->kind), f->message);
-		}
-	} else {
-		fprintf(out, "\nFindings: none.\n");
-	}
+	size_t dropped = fmt_layout(c, n, (size_t)r->term.width, GAP);
+
 	fputc('\n', out);
-	summary(out, r);
+	la = false;
+	print_line(out, r, NULL, c, cols, n, &la);
+	for (size_t i = 0; i < table_nhosts(r->table); i++)
+		if (trow_get(r, &me, i, &w))
+			print_line(out, r, &w, c, cols, n, &la);
+	if (dropped > 0) {
+		int o = snprintf(text, sizeof(text), "Not shown in %d columns:",
+		    r->term.width);
+		const char *sep = " ";
+		for (size_t k = 0; k < n && o > 0 && (size_t)o < sizeof(text);
+		    k++)
+			if (!c[k].shown) {
+				o += snprintf(text + o, sizeof(text) - (size_t)o,
+				    "%s%s", sep, c[k].name);
+				sep = ", ";
+			}
+		snprintf(text + o, sizeof(text) - (size_t)o, " (widen the "
+		    "terminal or use --format json)");
+		print_wrapped(out, r, text, 0, 2);
+	}
+	if (la)
+		print_wrapped(out, r, LA_SHORT ": a locally administered MAC, "
+		    "set by software (a VM), not by a vendor.", 0, 6);
+	print_findings(out, r);
+	fputc('\n', out);
+	summary(out, r, hosts, me.nrows > 0);
 }
 
 /* Length of the valid UTF-8 sequence at p (1-4), or 0 if it is not one. */

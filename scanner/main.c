@@ -71,6 +71,8 @@ usage(FILE *out)
 
 "      --format F         table (default), json, csv, csv-findings (one row\n"
 "                         per finding) or prom (Prometheus)\n"
+"      --color WHEN       colour findings and flags in the table: auto\n"
+"                         (default: on a terminal), always or never\n"
 "      --audit            exit 1 when a finding other than repeated-reply,\n"
 "                         gone or moved-port\n"
 "      --baseline FILE    also report new-host, changed-mac, gone and\n"
@@ -113,6 +115,7 @@ enum {
 	OPT_BASELINE,
 	OPT_NO_PORTS,
 	OPT_VM_XML, OPT_DHCP, OPT_LIBVIRT, OPT_NO_LIBVIRT,
+	OPT_COLOR,
 };
 
 static const struct option long_opts[] = {
@@ -125,6 +128,7 @@ static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "audit", no_argument, NULL, OPT_AUDIT },
 	{ "oui", required_argument, NULL, OPT_OUI },
 	{ "rate", required_argument, NULL, OPT_RATE },
@@ -581,7 +585,7 @@ main(int argc, char **argv)
 	};
 	const char *read_file = NULL, *oui_file = NULL, *output_file = NULL;
 	const char *baseline_file = NULL;
-	int format = FORMAT_TABLE, audit = 0, c;
+	int format = FORMAT_TABLE, audit = 0, c, color = COLOR_AUTO;
 	/* Static: --help, --dry-run and usage errors exit() from below main,
 	 * and LeakSanitizer must still see these lists as reachable. */
 	static struct inv_opts io;
@@ -633,6 +637,11 @@ main(int argc, char **argv)
 			if ((format = output_parse_format(optarg)) == -1)
 				usage_error("--format '%s': expected table, "
 				    "json, csv, csv-findings or prom", ESC(optarg));
+			break;
+		case OPT_COLOR:
+			if ((color = output_parse_color(optarg)) == -1)
+				usage_error("--color '%s': expected auto, always "
+				    "or never", ESC(optarg));
 			break;
 		case OPT_AUDIT: audit = 1; break;
 		case OPT_OUI: oui_file = file_arg("--oui", optarg); break;
@@ -824,6 +833,9 @@ main(int argc, char **argv)
 	 * whatever ends the run before the commit removes the temporary. */
 	if (output_file != NULL && !so.dry_run)
 		report_out_open(output_file);
+	/* Now: the seccomp stages forbid the terminal size ioctl. */
+	output_term_detect(&rep.term, (enum output_color)color,
+	    output_file == NULL);
 	if (read_file != NULL) {
 		replay(read_file, so.write_file, so.max_bindings, &rep, &vj,
 		    record_error);

@@ -123,7 +123,7 @@ expect dup-repeated '"kind": "repeated-reply", "audit": false, "ip": "192.168.14
     -r "$as/pkt-dup-response.pcap" --format json
 expect diff-frame-mismatch '"frame_mac": "08:00:2b:08:07:06"' \
     -r "$as/pkt-diff-frame-addr.pcap" --format json
-expect local-admin-vendor '02:00:00:00:00:00  -  .*\(locally administered\)' \
+expect local-admin-vendor '02:00:00:00:00:00  .*  \(LA\)  ' \
     -r "$as/pkt-local-admin.pcap"
 expect trailer-ignored '2 frames, 1 ARP .*0 malformed, 1 ignored' \
     -r "$as/pkt-trailer-response.pcap"
@@ -146,7 +146,7 @@ fi
 expect host-list '^256 targets on .*from 192\.168\.1\.0 to 192\.168\.1\.255' \
     --dry-run 192.168.1.0/24
 
-expect qinq '198\.51\.100\.[0-9]+ .*200\.2001|200\.2001' -r "$td/802.1ad_QinQ.pcap"
+expect qinq '  2001  200  ' -r "$td/802.1ad_QinQ.pcap"
 expect arcnet-refused "link type .* is not supported.*exit 2|exit 2" \
     -r "$td/arcnet-rfc1051-arp-icmp-http.pcap"
 expect arcnet-message "arcnet-rfc1051-arp-icmp-http.pcap.*not supported" \

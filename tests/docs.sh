@@ -106,7 +106,20 @@ for sec in NAME SYNOPSIS DESCRIPTION OPTIONS "EXIT STATUS" FILES ENVIRONMENT EXA
 	grep -q "^\.SH \"*$sec\"*\$" doc/arpsweep.8 && echo "ok docs.man-section-${sec// /-}" ||
 	    echo "FAIL docs.man-section-${sec// /-}: doc/arpsweep.8 has no .SH $sec"
 done
-for v in SUDO_UID SUDO_GID NO_COLOR; do
+# The --color values likewise (output_parse_color).
+col_code=$(sed -n 's/.*strcmp(when, "\([a-z]*\)") == 0.*/\1/p' report/output.c | sort | tr '\n' ' ')
+col_man=$(sed -n 's/^\.BI \\-\\-color " \(.*\)"$/\1/p' doc/arpsweep.8 | tr '|' '\n' | sort | tr '\n' ' ')
+col_comp=$(sed -n '/--color)/,/;;/p' doc/arpsweep.bash-completion | sed -n "s/.*compgen -W '\([^']*\)'.*/\1/p" |
+    tr ' ' '\n' | sort | tr '\n' ' ')
+col_help=$(awk '/^      --color /{ on = 1; print; next } on && /^      --/{ exit } on' "$tmp/help" |
+    grep -oE 'auto|always|never' | sort -u | tr '\n' ' ')
+if [ -n "$col_code" ] && [ "$col_code" = "$col_man" ] && [ "$col_code" = "$col_comp" ] && [ "$col_code" = "$col_help" ]; then
+	echo "ok docs.same-colors"
+else
+	echo "FAIL docs.same-colors: parser '$col_code', man '$col_man', completion '$col_comp', --help '$col_help'"
+fi
+
+for v in SUDO_UID SUDO_GID NO_COLOR COLUMNS TERM; do
 	awk '/^\.SH ENVIRONMENT/,/^\.SH EXIT/' doc/arpsweep.8 | grep -q "$v" &&
 	    echo "ok docs.man-env-$v" || echo "FAIL docs.man-env-$v: not in ENVIRONMENT"
 done

@@ -104,6 +104,7 @@ nolibvirt() {
 	suite install tests/install.sh
 	suite golden tests/golden/run.sh
 	suite output tests/output.sh
+	suite table tests/table.sh
 	suite schema tests/schema.sh
 	suite examples tests/examples.sh
 	suite robust tests/robust.sh

@@ -4,7 +4,11 @@
 # and the output of `arpsweep -r CAPTURE --oui tests/golden/oui.txt ARGS`
 # (with the elapsed time and the tool version masked) must equal tests/golden/expected/NAME.out,
 # exit status included. GOLDEN_UPDATE=1 rewrites the expected files.
+# Leading ARGS of the form VAR=value (COLUMNS=80) go to the environment;
+# the caller's COLUMNS, NO_COLOR and TERM do not, so an expected file does
+# not depend on the terminal it was made in.
 set -u
+unset COLUMNS NO_COLOR TERM
 cd "$(dirname "$0")/../.." || exit 2
 B=${ARPSWEEP_BUILD:-build}
 bin="$B/arpsweep"
@@ -21,8 +25,16 @@ mask() {
 
 grep -v '^#' tests/golden/LIST | grep -v '^[[:space:]]*$' |
 while read -r name cap args; do
+	envs=
+	while :; do
+		case $args in
+		[A-Z_]*=*) envs="$envs ${args%% *}"
+		    case $args in *" "*) args=${args#* } ;; *) args= ;; esac ;;
+		*) break ;;
+		esac
+	done
 	# shellcheck disable=SC2086
-	"$bin" -r "$cap" --oui tests/golden/oui.txt $args >"$out.raw" 2>&1
+	env $envs "$bin" -r "$cap" --oui tests/golden/oui.txt $args >"$out.raw" 2>&1
 	status=$?
 	{ mask <"$out.raw"; echo "exit $status"; } >"$out"
 	exp="tests/golden/expected/$name.out"

@@ -64,7 +64,7 @@ else
 fi
 # The findings, exactly, from the recording.
 "$bin" -r "$out/sweep.pcap" >"$out/replay.txt"
-grep -q '; 15 hosts; 4 findings (1 ip-conflict, 1 twin, 1 shared-mac, 1 frame-mismatch);' \
+grep -q '; 14 hosts (and this host); 4 findings (1 ip-conflict, 1 twin, 1 shared-mac, 1 frame-mismatch);' \
     "$out/replay.txt" && pass findings-exact || fail findings-exact "summary" "$out/replay.txt"
 
 # 3. --audit turns the findings into exit status 1; JSON carries the source.
