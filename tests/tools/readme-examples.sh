@@ -54,6 +54,7 @@ done
 # EX_CMD: the command lines, one per line, exactly as the README shows them.
 # EX_NEEDS: a shell condition; false: the example is skipped and its block
 # left as it is (a command the binary does not have yet); EX_WHY says why.
+# shellcheck disable=SC2016	# EX_CMD and EX_NEEDS are expanded when run
 EX_NAMES=(sweep replay vm audit baseline)
 declare -A EX_KIND=() EX_CMD=() EX_NEEDS=() EX_WHY=()
 INV="--vm-xml tests/fixtures/readme-vms --dhcp tests/fixtures/readme-vms/dhcpd.conf"
@@ -75,6 +76,7 @@ EX_CMD[baseline]='arpsweep -r pcaps/lab-before.pcapng --format json -o expected.
 arpsweep -r pcaps/lab-after.pcapng --baseline expected.json --audit; echo "exit status $?"'
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/readme-examples.XXXXXX") || exit 2
+# shellcheck disable=SC2317	# called from the traps
 cleanup_w() { rm -rf -- "$W"; }
 trap cleanup_w EXIT
 mkdir -p "$W/bin" "$W/blocks" "$W/have"
