@@ -54,7 +54,6 @@ done
 # EX_CMD: the command lines, one per line, exactly as the README shows them.
 # EX_NEEDS: a shell condition; false: the example is skipped and its block
 # left as it is (a command the binary does not have yet); EX_WHY says why.
-# shellcheck disable=SC2016	# EX_CMD and EX_NEEDS are expanded when run
 EX_NAMES=(sweep replay vm audit baseline)
 declare -A EX_KIND=() EX_CMD=() EX_NEEDS=() EX_WHY=()
 INV="--vm-xml tests/fixtures/readme-vms --dhcp tests/fixtures/readme-vms/dhcpd.conf"
@@ -64,6 +63,7 @@ EX_KIND[replay]=replay
 EX_CMD[replay]="arpsweep -r pcaps/lab-after.pcapng $INV"
 EX_KIND[vm]=replay
 EX_CMD[vm]="arpsweep -r pcaps/lab-after.pcapng --vm-xml tests/fixtures/readme-vms --vm clone-b"
+# shellcheck disable=SC2016	# expanded when the example runs
 EX_NEEDS[vm]='"$ASW" --help 2>&1 | grep -q -- "--vm NAME"'
 EX_WHY[vm]="this arpsweep has no --vm NAME yet (not in its --help)"
 EX_KIND[audit]=replay
