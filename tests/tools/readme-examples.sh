@@ -29,7 +29,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 2
 TOP=$PWD
 B=${ARPSWEEP_BUILD:-build}
-ASW=$TOP/$B/arpsweep
+case $B in /*) ASW=$B/arpsweep ;; *) ASW=$TOP/$B/arpsweep ;; esac
 
 record=0 mode="" file="" only=""
 while [ $# -gt 0 ]; do
