@@ -24,7 +24,7 @@
 #   --only NAME    just that example
 # Examples run in a scratch directory holding links to pcaps/ and tests/, so
 # their paths read as from a clone; ARPSWEEP_BUILD picks the binary (default
-# build). Environment fixed for them: LC_ALL=C, TZ=UTC, NO_COLOR=1, no COLUMNS.
+# build). Environment fixed for them: LC_ALL=C, TZ=UTC, NO_COLOR=1, no COLUMNS or TERM.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 TOP=$PWD
@@ -170,7 +170,7 @@ run_example()
 		while IFS= read -r cmd; do
 			echo "\$ $cmd"
 			# We are root already: sudo is what a reader types.
-			(cd "$W/run" && env -u COLUMNS LC_ALL=C TZ=UTC NO_COLOR=1 PATH="$W/bin:$PATH" \
+			(cd "$W/run" && env -u COLUMNS -u TERM LC_ALL=C TZ=UTC NO_COLOR=1 PATH="$W/bin:$PATH" \
 			    "${ns[@]}" bash -c "${cmd#sudo }" 2>&1)
 		done <<<"${EX_CMD[$name]}"
 		echo '```'
