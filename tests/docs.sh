@@ -194,4 +194,25 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
 else
 	echo "SKIP docs.completion: bash-completion is not installed (tests/deps.sh test installs it)"
 fi
+# The README's pasted examples are what their commands print now
+# (tests/tools/readme-examples.sh): docs.readme-NAME per example.
+tests/tools/readme-examples.sh --check README.md
+# ... and the check notices an edited output: one MAC changed in each
+# replayed example's pasted output.
+for ex in replay audit baseline; do
+	awk -v n="$ex" '$0 == "<!-- example: " n " -->" { on = 1 } on && /^\$ / { cmd = 1 }
+	    on && cmd && !/^\$ / && !done && sub(/52:54:00:3a:10:20/, "52:54:00:3a:10:21") { done = 1 }
+	    $0 == "<!-- /example -->" { on = 0 } { print }' README.md >"$tmp/README-$ex.md"
+	if cmp -s README.md "$tmp/README-$ex.md"; then
+		echo "FAIL docs.readme-detects-edit-$ex: no MAC to edit in README's $ex example"
+	elif tests/tools/readme-examples.sh --check "$tmp/README-$ex.md" --only "$ex" >"$tmp/ex.out" 2>&1; then
+		echo "FAIL docs.readme-detects-edit-$ex: README's $ex output edited, yet --check passes"
+	elif grep -q "^SKIP " "$tmp/ex.out"; then
+		echo "SKIP docs.readme-detects-edit-$ex: $(sed -n 's/^SKIP [^:]*: //p' "$tmp/ex.out")"
+	elif grep -q "^FAIL docs.readme-$ex: .*pasted output" "$tmp/ex.out"; then
+		echo "ok docs.readme-detects-edit-$ex"
+	else
+		echo "FAIL docs.readme-detects-edit-$ex: --check failed otherwise:"; sed 's/^/    /' "$tmp/ex.out"
+	fi
+done
 exit 0

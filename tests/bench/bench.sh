@@ -4,7 +4,7 @@
 # usage: tests/bench/bench.sh [-n ROUNDS] [-o PNG] [-s SECTIONS] [-P]     (also: make bench)
 #   -n ROUNDS    rounds per measurement, tools alternating within each (default 5)
 #   -o PNG       sweep time vs target-set size plot (default tests/bench/out/sweep-time.png)
-#   -s SECTIONS  comma list of: s24 s16 plot flood send replay mem arpflood (default: all)
+#   -s SECTIONS  comma list of: s24 s16 plot flood send replay mem arpflood scale (default: all)
 #   -P           also profile: sweep phases of one /16 sweep, strace -c of the
 #                sender, perf stat + perf record of the replay (needs perf, strace)
 # Needs root (network namespaces); installs the peers with tests/deps.sh bench. ARPSWEEP_BUILD=DIR
@@ -50,6 +50,13 @@
 #          ARP), beside the same sweep without the flood: wall time, peak
 #          RSS, report size, real hosts found, findings; for information the
 #          unpaced flood, and a --rate 100 sweep that lasts the whole flood
+#   scale  what a sweep costs at the default rate (README, "Scale on paper"):
+#          the /16 of the sweep lab from its bridge at defaults, SCALE_ROUNDS
+#          rounds (default 1: each takes ~40 s): requests, broadcasts/s while
+#          sending, wall time, peak RSS, hosts found; the --dry-run --force
+#          peak RSS of a /24, a /16 and a /8 (what the target set costs), and
+#          the /8's time at the default rate computed from the /16's
+#          requests per target and pace
 # Wall times are date +%s%N around the whole command (ip netns exec included,
 # for every tool alike); memory is /usr/bin/time -f %M. The lab uses only
 # 198.18.0.0/15, in namespaces named bench<pid>-*, deleted by a trap on exit.
@@ -59,7 +66,7 @@ TOP=$PWD
 
 ROUNDS=5
 PNG=$TOP/tests/bench/out/sweep-time.png
-SECTIONS=s24,s16,plot,flood,send,replay,mem,arpflood
+SECTIONS=s24,s16,plot,flood,send,replay,mem,arpflood,scale
 PROFILE=0
 while getopts "n:o:s:Ph" opt; do
 	case $opt in
@@ -351,7 +358,7 @@ TARGETS=()	# "name|verdict|detail" lines for the summary
 target() { TARGETS+=("$1|$2|$3"); }
 pass_if() { if eval "$1" 2>/dev/null; then echo PASS; else echo MISS; fi; }
 
-if want s24 || want s16 || want plot; then
+if want s24 || want s16 || want plot || want scale; then
 	log "building the sweep lab ($NKERNEL kernel hosts, $NRESP responder hosts)"
 	bench_lab_up >"$W/lab.log" 2>&1 || { cat "$W/lab.log" >&2; die "the sweep lab did not come up"; }
 	NPLANTED=$(wc -l <"$W/planted.all")
@@ -521,8 +528,51 @@ if want plot; then
 	echo "Plot: $PNG"
 fi
 
+# Scale on paper: the default rate's cost to the segment and to the host.
+# From the bridge itself, as a KVM host's timer sweeps: every request is
+# flooded to every port (at 5,000/s the lab keeps up), ports captured.
+if want scale; then
+	SW_NS=$LAB_SCAN; SW_IF=$LAB_IFACE
+	cp "$W/planted.all" "$W/planted.cur"
+	: "${SCALE_ROUNDS:=1}"
+	for ((r = 0; r < SCALE_ROUNDS; r++)); do
+		log "scale: /16 at the default rate, round $((r + 1))/$SCALE_ROUNDS (~40 s)"
+		sweep_one asw-default 198.18.0.0/16 sc16
+		add sc16 sendsec "$(json_num "$W/sc16.out" send_seconds)"
+	done
+	# The target set alone, by size: the base a sweep starts from.
+	for net in 198.18.0.0/24 198.18.0.0/16 198.0.0.0/8; do
+		k=dry${net#*/}
+		for ((r = 0; r < ROUNDS; r++)); do
+			run_timed "$k" "$LAB_SCAN" "$ASW" --dry-run --force -I "$LAB_IFACE" "$net"
+			add "$k" kb "$T_KB"
+		done
+	done
+	sent=$(median sc16.sent); ssec=$(median sc16.sendsec); el=$(median sc16.elapsed)
+	pace=$(awk -v n="$sent" -v s="$ssec" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "-" }')
+	per=$(awk -v n="$sent" 'BEGIN { printf "%.3f", n / 65536 }')
+	echo
+	echo "### scale: the default rate (--rate 5000), from the bridge ($NPLANTED hosts in the /16, $SCALE_ROUNDS round(s))"
+	echo
+	echo "| sweep | requests | requests/target | broadcasts/s while sending | send time (s) | elapsed (s) | wall (s) | peak RSS (MB) | hosts found |"
+	echo "|---|---|---|---|---|---|---|---|---|"
+	echo "| /16 at defaults | $sent | $per | $pace | $ssec | $el | $(fmt_s "$(median sc16.ms)") | $(fmt_mb "$(median sc16.kb)") | $(minmax sc16.found)/$NPLANTED |"
+	# A /8 by the same pace and the same requests per target (almost all
+	# silent: three passes), and by one pass alone.
+	awk -v per="$per" -v pace="$pace" -v el="$el" -v ss="$ssec" 'BEGIN {
+	    n = 16777216; tail = el - ss
+	    printf "| /8 (computed) | %.0f | %s | %s | %.0f (%.2f h) | %.0f | - | see below | - |\n", n * per, per, pace, n * per / pace, n * per / pace / 3600, n * per / pace + tail
+	    printf "| /8, one pass (computed) | %d | 1 | %s | %.0f (%.2f h) | - | - | - | - |\n", n, pace, n / pace, n / pace / 3600 }'
+	echo
+	echo "| --dry-run --force | peak RSS (MB), median of $ROUNDS |"
+	echo "|---|---|"
+	for net in 198.18.0.0/24 198.18.0.0/16 198.0.0.0/8; do
+		echo "| $net ($(head -n 1 "$W/dry${net#*/}.out" | awk '{ print $1 }') targets) | $(fmt_mb "$(median "dry${net#*/}.kb")") |"
+	done
+fi
+
 # The sweep lab is no longer needed: its kernel hosts would only add noise.
-if want s24 || want s16 || want plot; then
+if want s24 || want s16 || want plot || want scale; then
 	lab_down
 fi
 
