@@ -91,6 +91,16 @@ vm_lookup(const struct inventory *inv, const char *name,
 		r->v = v;
 		r->bridge = vm_iface_bridge(inv, v, why);
 		iface_label(r->label, sizeof(r->label), v);
+		const struct vm_iface *const *same;
+		size_t ns = inventory_vms_by_mac(inv, v->mac, &same);
+		for (size_t k = 0; k < ns; k++) {
+			if (same[k]->domain == NULL ||
+			    strcmp(same[k]->domain, name) == 0)
+				continue;
+			if (r->nothers < sizeof(r->others) / sizeof(r->others[0]))
+				r->others[r->nothers] = same[k];
+			r->nothers++;
+		}
 		if (r->bridge == NULL && out->nobridge[0] == '\0')
 			snprintf(out->nobridge, sizeof(out->nobridge), "%s: %s",
 			    r->label, why);
@@ -379,6 +389,23 @@ print_table(FILE *out, const struct report *rep, const struct vm_lookup *vm)
 			    "known here; name its segment with -I.\n", r->label,
 			    fmt_mac(mac, r->v->mac));
 	}
+	for (size_t i = 0; i < vm->n; i++) {
+		const struct vm_if_result *r = &vm->ifs[i];
+		size_t shown = r->nothers < 4 ? r->nothers : 4;
+		if (r->nothers == 0)
+			continue;
+		fprintf(out, "  %s (%s) is also configured on domain%s ", r->label,
+		    fmt_mac(mac, r->v->mac), r->nothers == 1 ? "" : "s");
+		for (size_t k = 0; k < shown; k++)
+			fprintf(out, "%s%s (%s)", k ? ", " : "",
+			    r->others[k]->domain,
+			    inventory_state_name(r->others[k]->state));
+		if (r->nothers > shown)
+			fprintf(out, " and %zu more", r->nothers - shown);
+		fprintf(out, " (mac-reuse): %s; give one domain a new MAC.\n",
+		    r->answered ? "the answers may come from another domain" :
+		    "if they run together, they are twins");
+	}
 	fprintf(out, "\nSummary: %llu frames, %zu hosts; %.3f s\n",
 	    (unsigned long long)rep->stats.frames, table_nhosts(rep->table),
 	    rep->elapsed_s);
@@ -436,6 +463,11 @@ print_json(FILE *out, const struct report *rep, const struct vm_lookup *vm)
 		for (size_t k = 0; k < r->nips; k++)
 			fprintf(out, "%s\"%s\"", k ? ", " : "",
 			    fmt_ip(ip, r->ips[k]));
+		fputs("], \"shared_with\": [", out);
+		for (size_t k = 0; k < r->nothers && k < 4; k++) {
+			fputs(k ? ", " : "", out);
+			fmt_json_str(out, r->others[k]->domain);
+		}
 		fprintf(out, "], \"more_ips\": %s, \"answered\": %s, "
 		    "\"swept\": %s}", r->more_ips ? "true" : "false",
 		    r->answered ? "true" : "false",

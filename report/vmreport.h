@@ -36,6 +36,10 @@ struct vm_if_result {
 	size_t			nips;
 	uint32_t		ips[VM_MAX_IPS];	/* ascending */
 	bool			more_ips;
+	/* Other domains' interfaces with this MAC (mac-reuse): the answers
+	 * may be theirs. */
+	const struct vm_iface	*others[4];
+	size_t			nothers;
 };
 
 struct vm_lookup {

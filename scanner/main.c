@@ -886,8 +886,6 @@ main(int argc, char **argv)
 	static struct vm_lookup vm;
 	inventory_hint(inv, vm_name, so.ifname, read_file == NULL, &vm,
 	    &so.hint);
-	if (so.dry_run && inv != NULL)
-		printf("%s\n", inv_note);
 	/* A -w file that could not be written: reported after the report,
 	 * which is still right, with exit status 2. */
 	char record_error[RECORD_ERROR_SIZE] = "";
@@ -918,6 +916,8 @@ main(int argc, char **argv)
 		if (rc == -1)
 			usage_error("%s", errbuf);
 		if (so.dry_run) {
+			if (inv != NULL)
+				printf("%s\n", inv_note);
 			inventory_free(inv);
 			return 0;
 		}
