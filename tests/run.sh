@@ -2,7 +2,7 @@
 # Run every test suite and count: unit (cmocka), golden replay, the JSON
 # report against its schema, fuzz-harness
 # replay of seeds and past crashes, conformance with a peer's captures, live
-# namespace lab, a flood in that lab, the bad input that needs root, least
+# namespace lab, --vm in a lab of domains, a flood in that lab, the bad input that needs root, least
 # privilege read from /proc. Each suite prints "ok NAME", "FAIL NAME: why" or
 # "SKIP NAME: why"; this script ends with the one line "N passed, M failed".
 set -u
@@ -112,6 +112,7 @@ nolibvirt() {
 	suite conformance tests/conformance.sh
 	suite live tests/lab/test-live.sh
 	suite ports tests/lab/test-ports.sh
+	suite vm tests/lab/test-vm.sh
 	suite live tests/lab/test-rate.sh
 	suite flood tests/lab/test-flood.sh
 	suite badinput tests/lab/test-badinput.sh
