@@ -57,11 +57,15 @@ usage(FILE *out)
 	fputs(
 "usage: arpsweep [-I IFACE] [options] [TARGET...]    sweep (needs CAP_NET_RAW)\n"
 "       arpsweep -r FILE [--format F] [--audit]     analyse a recorded capture\n"
+"       arpsweep --vm NAME [-r FILE] [--vm-xml PATH] the IPs of one VM\n"
 "\n"
 "TARGET: a.b.c.d/n, a.b.c.d-e.f.g.h, a.b.c.d-h, net:mask or an address;\n"
 "        default: the interface's own IPv4 subnets.\n"
-"  -I, --interface IFACE  interface to sweep (default: first up bridge, then\n"
-"                         Ethernet interface with an IPv4 address)\n"
+"  -I, --interface IFACE  interface to sweep (default: the bridge of --vm's\n"
+"                         VM; with targets, the interface whose subnet holds\n"
+"                         them; the running domains' bridge; the first bridge\n"
+"                         up with IPv4, never docker0 or br-*; with targets,\n"
+"                         the first Ethernet one. No bridge, no targets: refused)\n"
 "  -f, --file FILE        read targets from FILE, one per line ('-': stdin)\n"
 "  -r, --read FILE        read frames from a pcap/pcapng file instead\n"
 "  -w, --write FILE       record every ARP frame sent and received (pcap;\n"
@@ -96,6 +100,8 @@ usage(FILE *out)
 "      --libvirt URI      read domains read-only from libvirt (default for a\n"
 "                         sweep: qemu:///system when its socket exists)\n"
 "      --no-libvirt       do not connect to libvirt\n"
+"      --vm NAME          sweep the bridge of domain NAME and print its\n"
+"                         interfaces with their IPs (table, json or csv)\n"
 "      --max-bindings N   store at most N bindings no request asked for;\n"
 "                         answers to requests are always kept (default:\n"
 "                         1024 + 2 per round of our requests)\n"
@@ -106,7 +112,8 @@ usage(FILE *out)
 "  -q, --quiet            no progress line\n"
 "  -h, --help             this help;  -V, --version\n"
 "\n"
-"Exit status: 0 report printed, 1 --audit found trouble, 2 bad input.\n", out);
+"Exit status: 0 report printed, 1 --audit found trouble, 2 bad input;\n"
+"with --vm: 0 every interface answered, 1 one did not, 2 an unknown VM.\n", out);
 }
 
 enum {
