@@ -92,6 +92,15 @@ nolibvirt() {
 	else
 		echo "FAIL nolibvirt.version: --version does not say whether libvirt is built in"
 	fi
+	# --vm needs no libvirt: saved XML answers it the same.
+	"$NB/arpsweep" -r pcaps/lab-standard.pcap --vm-xml tests/fixtures/vm --vm web --format csv >"$log.nv" 2>&1
+	st=$?
+	if [ $st = 0 ] && grep -q '^web,net1,52:54:00:00:00:11,network,lab,virbr0,vnet1,running,answered,198.18.0.11$' "$log.nv"; then
+		echo "ok nolibvirt.vm-xml"
+	else
+		echo "FAIL nolibvirt.vm-xml: status $st"; sed 's/^/    /' "$log.nv"
+	fi
+	rm -f "$log.nv"
 	B=$NB
 	unit_only=test_virt unit | sed -e 's/^ok /ok nolibvirt./' \
 	    -e 's/^FAIL /FAIL nolibvirt./' -e 's/^SKIP /SKIP nolibvirt./'
