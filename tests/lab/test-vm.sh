@@ -84,6 +84,12 @@ assert ips == {"52:54:00:00:00:10": ["198.18.0.10"], "52:54:00:00:00:11": ["198.
 assert d["all_answered"] is True and all(i["answered"] and i["swept"] for i in d["interfaces"])
 EOF
 [ $? = 0 ] && pass web-json-content || fail web-json-content "unexpected JSON" "$out/web-json.check"
+python3 tests/tools/schema_check.py doc/arpsweep-vm.schema.json "$out/web-json.out" >"$out/schema" 2>&1
+case $? in
+0) pass json-schema ;;
+3) echo "SKIP vm.json-schema: $(cat "$out/schema")" ;;
+*) fail json-schema "not valid against doc/arpsweep-vm.schema.json" "$out/schema" ;;
+esac
 
 # The recording replays to the same answer.
 "$bin" -r "$out/web.pcap" --vm-xml "$fx" --vm web --format csv >"$out/replay.csv" 2>"$out/replay.err"
