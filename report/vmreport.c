@@ -351,13 +351,13 @@ print_table(FILE *out, const struct report *rep, const struct vm_lookup *vm)
 	size_t answered = 0;
 
 	source_line(out, rep, vm);
-	fprintf(out, "\n%-*s  %-17s  %-8s  %-*s  %-*s  %-*s  %-9s  %-9s  IPS\n",
+	fprintf(out, "\n%-*s  %-17s  %-9s  %-*s  %-*s  %-*s  %-11s  %-9s  IPS\n",
 	    lw, "INTERFACE", "MAC", "TYPE", sw, "SOURCE", bw, "BRIDGE", tw,
 	    "TARGET", "STATE", "FOUND");
 	for (size_t i = 0; i < vm->n; i++) {
 		const struct vm_if_result *r = &vm->ifs[i];
 		ip_list(ips, sizeof(ips), r);
-		fprintf(out, "%-*s  %s  %-8s  %-*s  %-*s  %-*s  %-9s  %-9s  %s\n",
+		fprintf(out, "%-*s  %s  %-9s  %-*s  %-*s  %-*s  %-11s  %-9s  %s\n",
 		    lw, r->label, fmt_mac(mac, r->v->mac),
 		    inventory_if_type_name(r->v->type), sw, dash(r->v->source),
 		    bw, dash(r->bridge), tw, dash(r->v->target),
