@@ -160,7 +160,7 @@ usable(const struct iface_cand *c)
 	return c->up && !c->loopback && c->ether;
 }
 
-/* The prefix of c's subnet holding ip, or -1. */
+/* The index of c's address whose subnet holds ip, or -1. */
 static int
 holds(const struct iface_cand *c, uint32_t ip)
 {
