@@ -137,7 +137,7 @@ pcaps: $(O)/tools/genpcaps
 # make install: the binary in sbin, arpsweep(8) where man finds it, the bash
 # completion in bash-completion's completionsdir (under PREFIX, where
 # bash-completion's XDG_DATA_DIRS lookup finds it), the README and the
-# JSON report's schema in the doc directory. Run as root into the live system (no DESTDIR), the binary gets
+# JSON report's and --vm's schemas in the doc directory. Run as root into the live system (no DESTDIR), the binary gets
 # the file capabilities a sweep needs (see README, Privileges): every user
 # who may execute it may then sweep. SWEEP_GROUP=G restricts that to group
 # G (mode 0750). A DESTDIR install (a package build) sets no capability:
@@ -169,6 +169,8 @@ install: $(O)/arpsweep
 	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
 	install -m 0644 doc/arpsweep-report.schema.json \
 	    $(DESTDIR)$(DOCDIR)/arpsweep-report.schema.json
+	install -m 0644 doc/arpsweep-vm.schema.json \
+	    $(DESTDIR)$(DOCDIR)/arpsweep-vm.schema.json
 	install -d $(DESTDIR)$(DOCDIR)/examples
 	install -m 0644 $(EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
 ifneq ($(SWEEP_GROUP),)
@@ -191,6 +193,7 @@ uninstall:
 	    $(DESTDIR)$(BASHCOMPDIR)/arpsweep \
 	    $(DESTDIR)$(DOCDIR)/README.md \
 	    $(DESTDIR)$(DOCDIR)/arpsweep-report.schema.json \
+	    $(DESTDIR)$(DOCDIR)/arpsweep-vm.schema.json \
 	    $(addprefix $(DESTDIR)$(DOCDIR)/examples/,$(notdir $(EXAMPLES)))
 	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
 

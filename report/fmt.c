@@ -268,3 +268,45 @@ fmt_layout(struct fmt_col *c, size_t n, size_t width, size_t gap)
 		dropped++;
 	}
 }
+
+/* File names and vendor names are bytes from outside: JSON gets valid
+ * UTF-8, with U+FFFD for anything else. */
+void
+fmt_json_str(FILE *out, const char *s)
+{
+	uint32_t cp;
+
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t n = utf8_decode(p, &cp);
+		if (n == 0) {
+			fputs("\\ufffd", out);
+			p++;
+		} else if (*p == '"' || *p == '\\') {
+			fprintf(out, "\\%c", *p++);
+		} else if (*p < 0x20) {
+			fprintf(out, "\\u%04x", *p++);
+		} else {
+			fwrite(p, 1, n, out);
+			p += n;
+		}
+	}
+	fputc('"', out);
+}
+
+/* RFC 4180: quote a field only when it needs it. */
+void
+fmt_csv_field(FILE *out, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}

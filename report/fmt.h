@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* "aa:bb:cc:dd:ee:ff" */
 char *fmt_mac(char buf[18], const uint8_t mac[6]);
@@ -62,5 +63,11 @@ struct fmt_col {
  * Returns the number of columns dropped.
  */
 size_t fmt_layout(struct fmt_col *c, size_t n, size_t width, size_t gap);
+
+/* s as a JSON string, quoted: valid UTF-8 passes, anything else is
+ * U+FFFD (file and vendor names are bytes from outside). */
+void fmt_json_str(FILE *out, const char *s);
+/* s as an RFC 4180 CSV field, quoted only when it needs it. */
+void fmt_csv_field(FILE *out, const char *s);
 
 #endif

@@ -694,43 +694,9 @@ print_table(FILE *out, const struct report *r)
 	summary(out, r, hosts, me.nrows > 0);
 }
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 if it is not one. */
-static size_t
-utf8_len(const unsigned char *p)
-{
-	size_t n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 :
-	    (*p & 0xf0) == 0xe0 ? 3 : (*p & 0xf8) == 0xf0 ? 4 : 0;
-
-	if (n == 2 && *p < 0xc2)
-		return 0;		/* overlong */
-	for (size_t i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;	/* also stops at the NUL */
-	return n;
-}
-
-/* File names and vendor names are bytes from outside: JSON gets valid
- * UTF-8, with U+FFFD for anything else. */
-static void
-json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		size_t n = utf8_len(p);
-		if (n == 0) {
-			fputs("\\ufffd", out);
-			p++;
-		} else if (*p == '"' || *p == '\\') {
-			fprintf(out, "\\%c", *p++);
-		} else if (*p < 0x20) {
-			fprintf(out, "\\u%04x", *p++);
-		} else {
-			fwrite(p, 1, n, out);
-			p += n;
-		}
-	}
-	fputc('"', out);
-}
+/* One JSON string and CSV field writer for every format (fmt.h). */
+#define json_str	fmt_json_str
+#define csv_field	fmt_csv_field
 
 static void
 json_vlan(FILE *out, uint16_t vlan)
@@ -1212,23 +1178,6 @@ print_json(FILE *out, const struct report *r)
 		json_finding(out, r, &r->findings->v[i]);
 	}
 	fputs("\n ]}\n", out);
-}
-
-/* RFC 4180: quote a field only when it needs it. */
-static void
-csv_field(FILE *out, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
 }
 
 /* A VLAN id, or "" when there is none. */

@@ -27,6 +27,7 @@
 #include "../report/output.h"
 #include "../report/table.h"
 #include "../report/vendor.h"
+#include "../report/vmreport.h"
 #include "ingest.h"
 #include "privs.h"
 #include "sender.h"
@@ -56,11 +57,15 @@ usage(FILE *out)
 	fputs(
 "usage: arpsweep [-I IFACE] [options] [TARGET...]    sweep (needs CAP_NET_RAW)\n"
 "       arpsweep -r FILE [--format F] [--audit]     analyse a recorded capture\n"
+"       arpsweep --vm NAME [-r FILE] [--vm-xml PATH] the IPs of one VM\n"
 "\n"
 "TARGET: a.b.c.d/n, a.b.c.d-e.f.g.h, a.b.c.d-h, net:mask or an address;\n"
 "        default: the interface's own IPv4 subnets.\n"
-"  -I, --interface IFACE  interface to sweep (default: first up bridge, then\n"
-"                         Ethernet interface with an IPv4 address)\n"
+"  -I, --interface IFACE  interface to sweep (default: the bridge of --vm's\n"
+"                         VM; with targets, the interface whose subnet holds\n"
+"                         them; the running domains' bridge; the first bridge\n"
+"                         up with IPv4, never docker0 or br-*; with targets,\n"
+"                         the first Ethernet one. No bridge, no targets: refused)\n"
 "  -f, --file FILE        read targets from FILE, one per line ('-': stdin)\n"
 "  -r, --read FILE        read frames from a pcap/pcapng file instead\n"
 "  -w, --write FILE       record every ARP frame sent and received (pcap;\n"
@@ -95,6 +100,8 @@ usage(FILE *out)
 "      --libvirt URI      read domains read-only from libvirt (default for a\n"
 "                         sweep: qemu:///system when its socket exists)\n"
 "      --no-libvirt       do not connect to libvirt\n"
+"      --vm NAME          sweep the bridge of domain NAME and print its\n"
+"                         interfaces with their IPs (table, json or csv)\n"
 "      --max-bindings N   store at most N bindings no request asked for;\n"
 "                         answers to requests are always kept (default:\n"
 "                         1024 + 2 per round of our requests)\n"
@@ -105,7 +112,8 @@ usage(FILE *out)
 "  -q, --quiet            no progress line\n"
 "  -h, --help             this help;  -V, --version\n"
 "\n"
-"Exit status: 0 report printed, 1 --audit found trouble, 2 bad input.\n", out);
+"Exit status: 0 report printed, 1 --audit found trouble, 2 bad input;\n"
+"with --vm: 0 every interface answered, 1 one did not, 2 an unknown VM.\n", out);
 }
 
 enum {
@@ -114,7 +122,7 @@ enum {
 	OPT_PROBE, OPT_VLAN, OPT_DRY_RUN, OPT_FORCE, OPT_MAX_BINDINGS,
 	OPT_BASELINE,
 	OPT_NO_PORTS,
-	OPT_VM_XML, OPT_DHCP, OPT_LIBVIRT, OPT_NO_LIBVIRT,
+	OPT_VM_XML, OPT_DHCP, OPT_LIBVIRT, OPT_NO_LIBVIRT, OPT_VM,
 	OPT_COLOR,
 };
 
@@ -149,6 +157,7 @@ static const struct option long_opts[] = {
 	{ "dhcp", required_argument, NULL, OPT_DHCP },
 	{ "libvirt", required_argument, NULL, OPT_LIBVIRT },
 	{ "no-libvirt", no_argument, NULL, OPT_NO_LIBVIRT },
+	{ "vm", required_argument, NULL, OPT_VM },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -343,7 +352,7 @@ report_out_open(const char *path)
  * disk or any write error leaves FILE as it was. */
 static void
 write_report_file(const char *path, enum output_format fmt,
-    const struct report *rep)
+    const struct report *rep, const struct vm_lookup *vm)
 {
 	char why[ATOMIC_OUT_ERRBUF_SIZE];
 	struct atomic_out *ao = report_out;
@@ -352,7 +361,8 @@ write_report_file(const char *path, enum output_format fmt,
 
 	report_out = NULL;
 	report_fp = NULL;
-	if (report_print(fp, fmt, rep) == -1)
+	if ((vm != NULL ? vm_print(fp, fmt, rep, vm) : report_print(fp, fmt,
+	    rep)) == -1)
 		err = errno;
 	if (fclose(fp) == EOF && err == 0)
 		err = errno;
@@ -449,6 +459,48 @@ load_inventory(const struct inv_opts *o, bool live, char *note, size_t len)
 		    domains, domains == 1 ? "" : "s");
 	}
 	return inv;
+}
+
+/*
+ * --vm NAME: the domain must be known, and without -I its bridge is the
+ * one to sweep; several bridges: the first, said in one line. Without
+ * --vm, the bridges the running domains are attached to come first.
+ */
+static void
+inventory_hint(const struct inventory *inv, const char *vm_name,
+    const char *ifname, bool live, struct vm_lookup *vm,
+    struct iface_hint *hint)
+{
+	static const char *br[8];
+	static char why[8][VM_WHY_SIZE];
+	static struct iface_want wants[8];
+	char msg[1024];
+
+	if (vm_name == NULL) {
+		hint->nwants = vm_running_bridges(inv, br, why, 8);
+		for (size_t i = 0; i < hint->nwants; i++)
+			wants[i] = (struct iface_want){ br[i], why[i] };
+		hint->wants = wants;
+		return;
+	}
+	if (vm_lookup(inv, vm_name, vm) == 0) {
+		vm_unknown(inv, vm_name, msg, sizeof(msg));
+		usage_error("%s", msg);
+	}
+	if (!live || ifname != NULL)
+		return;
+	if (vm->bridge == NULL)
+		usage_error("--vm '%s': no interface of it is on a bridge known "
+		    "here (%s); name the interface to sweep with -I", vm->name,
+		    vm->nobridge);
+	if (vm->nbridges > 1)
+		fprintf(stderr, "arpsweep: warning: VM %s is on %zu bridges; "
+		    "sweeping %s, the first: sweep the others with -I\n",
+		    vm->name, vm->nbridges, vm->bridge);
+	wants[0] = (struct iface_want){ vm->bridge, vm->why };
+	hint->wants = wants;
+	hint->nwants = 1;
+	hint->want_only = true;
 }
 
 static void
@@ -584,7 +636,7 @@ main(int argc, char **argv)
 		.timeout_ns = 500 * 1000000LL,
 	};
 	const char *read_file = NULL, *oui_file = NULL, *output_file = NULL;
-	const char *baseline_file = NULL;
+	const char *baseline_file = NULL, *vm_name = NULL;
 	int format = FORMAT_TABLE, audit = 0, c, color = COLOR_AUTO;
 	/* Static: --help, --dry-run and usage errors exit() from below main,
 	 * and LeakSanitizer must still see these lists as reachable. */
@@ -728,6 +780,12 @@ main(int argc, char **argv)
 			io.libvirt = optarg;
 			break;
 		case OPT_NO_LIBVIRT: io.no_libvirt = true; break;
+		case OPT_VM:
+			if (*optarg == '\0')
+				usage_error("--vm '': empty domain name (list them "
+				    "with 'virsh list --all')");
+			vm_name = optarg;
+			break;
 		case ':':
 			usage_error("option '%s' needs a value; see 'arpsweep "
 			    "--help'", ESC(argv[optind - 1]));
@@ -768,6 +826,15 @@ main(int argc, char **argv)
 	if (so.probe && so.source_ip != NULL)
 		usage_error("--probe sends sender IP 0.0.0.0; drop --source-ip "
 		    "or --probe");
+	/* --vm answers one question about one domain: no findings, so no
+	 * audit, no baseline to compare, no metrics. */
+	if (vm_name != NULL && (audit || baseline_file != NULL ||
+	    format == FORMAT_PROM || format == FORMAT_CSV_FINDINGS))
+		usage_error("--vm prints one domain's interfaces, not findings: "
+		    "%s does not apply; drop it, or drop --vm for the whole "
+		    "report", audit ? "--audit" : baseline_file != NULL ?
+		    "--baseline" : format == FORMAT_PROM ? "--format prom" :
+		    "--format csv-findings");
 
 	/* Before anything is opened for writing. */
 	check_not_input("-w", so.write_file, read_file, "-r");
@@ -819,10 +886,13 @@ main(int argc, char **argv)
 		}
 	}
 	char inv_note[256];
-	struct inventory *inv = so.dry_run ? NULL :
-	    load_inventory(&io, read_file == NULL, inv_note, sizeof(inv_note));
+	struct inventory *inv = load_inventory(&io, read_file == NULL,
+	    inv_note, sizeof(inv_note));
 	rep.inv = inv;
 	rep.inv_note = inv != NULL ? inv_note : NULL;
+	static struct vm_lookup vm;
+	inventory_hint(inv, vm_name, so.ifname, read_file == NULL, &vm,
+	    &so.hint);
 	/* A -w file that could not be written: reported after the report,
 	 * which is still right, with exit status 2. */
 	char record_error[RECORD_ERROR_SIZE] = "";
@@ -852,8 +922,12 @@ main(int argc, char **argv)
 			fclose(so.target_fp);
 		if (rc == -1)
 			usage_error("%s", errbuf);
-		if (so.dry_run)
+		if (so.dry_run) {
+			if (inv != NULL)
+				printf("%s\n", inv_note);
+			inventory_free(inv);
 			return 0;
+		}
 		rep.live = true;
 		rep.partial = res.partial;
 		rep.interface = res.iface.name;
@@ -910,9 +984,15 @@ main(int argc, char **argv)
 	rep.findings = &fs;
 	rep.facts = hf;
 	rep.elapsed_s = now_s() - t0;
+	const struct vm_lookup *vmp = vm_name != NULL ? &vm : NULL;
+	bool vm_found = vmp != NULL && vm_match(&vm, rep.table, rep.live ?
+	    rep.interface : NULL, so.ifname != NULL);
 	if (report_out != NULL)
-		write_report_file(output_file, (enum output_format)format, &rep);
-	else if (report_print(stdout, (enum output_format)format, &rep) == -1)
+		write_report_file(output_file, (enum output_format)format, &rep,
+		    vmp);
+	else if ((vmp != NULL ? vm_print(stdout, (enum output_format)format,
+	    &rep, vmp) : report_print(stdout, (enum output_format)format,
+	    &rep)) == -1)
 		usage_error("cannot write the report: %s", strerror(errno));
 
 	/* CSV has rows only: what the cap kept out goes to stderr. */
@@ -937,7 +1017,7 @@ main(int argc, char **argv)
 		    (double)res.canaries_lost / (double)res.canaries, res.rate,
 		    res.missed < 1 ? 1 : res.missed, res.missed < 1.5 ? "" : "s",
 		    so.rate_max ? " or more --retries" : " or --rate max");
-	if (audit && findings_audit_fails(&fs))
+	if ((audit && findings_audit_fails(&fs)) || (vmp != NULL && !vm_found))
 		status = 1;
 	if (record_error[0] != '\0') {
 		fprintf(stderr, "arpsweep: %s\n", record_error);

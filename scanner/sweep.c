@@ -362,17 +362,29 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 
 	memset(&st, 0, sizeof(st));
-	if (iface_get(o->ifname, &res->iface, errbuf, errlen) == -1) {
+	/* Named targets first: the interface whose subnet holds them is the
+	 * one to choose. */
+	bool named = o->nspecs > 0 || o->target_fp != NULL;
+	struct iface_hint hint = o->hint;
+	if (named) {
+		if (build_targets(o, NULL, &targets, errbuf, errlen) == -1)
+			goto out;
+		hint.have_target = true;
+		hint.target = targets_ip(targets, 0);
+	}
+	if (iface_get(o->ifname, &hint, &res->iface, errbuf, errlen) == -1) {
 		/* A dry run of named targets needs no interface at all. */
-		if (!(o->dry_run && o->ifname == NULL &&
-		    (o->nspecs > 0 || o->target_fp != NULL)))
+		if (!(o->dry_run && o->ifname == NULL && named))
 			goto out;
 		snprintf(res->iface.name, sizeof(res->iface.name), "-");
+		snprintf(res->iface.reason, sizeof(res->iface.reason), "-: none "
+		    "(%s)", errbuf);
 	}
 	/* A dry run sends nothing, so it needs no address to send from. */
 	if ((source_ip(o, &res->iface, &res->src_ip, errbuf, errlen) == -1 &&
 	    !o->dry_run) ||
-	    build_targets(o, &res->iface, &targets, errbuf, errlen) == -1)
+	    (!named && build_targets(o, &res->iface, &targets, errbuf,
+	    errlen) == -1))
 		goto out;
 	uint64_t n = targets_count(targets);
 	res->targets = n;
@@ -383,7 +395,8 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 		inet_ntop(AF_INET, &x, a, sizeof(a));
 		inet_ntop(AF_INET, &y, b, sizeof(b));
 		printf("%llu targets on %s, from %s to %s (dry run: nothing "
-		    "sent)\n", (unsigned long long)n, res->iface.name, a, b);
+		    "sent)\ninterface %s\n", (unsigned long long)n,
+		    res->iface.name, a, b, res->iface.reason);
 		rc = 0;
 		goto out;
 	}

@@ -14,6 +14,7 @@
 
 struct sweep_options {
 	const char	*ifname;	/* -I, or NULL to choose */
+	struct iface_hint hint;		/* the inventory's bridges, to choose */
 	const char	*write_file;	/* -w, for messages */
 	struct atomic_out *record;	/* -w, opened by the caller; sweep_run
 					 * takes it over (puts it in place, or

@@ -255,6 +255,90 @@ check write-replaces 0 "^Summary: 33 frames" -r pcaps/twin.pcap -w "$tmp/wd/old.
     echo "FAIL cli.write-mode-umask: mode $(stat -c %a "$tmp/wd/private.pcap"), want 600 under umask 077"
 no_tmp write-no-temporary-after "$tmp/wd"
 
+# --vm refusals that need no interface.
+check vm-empty 2 "^arpsweep: --vm '': empty domain name" --vm ""
+check vm-audit 2 "^arpsweep: --vm prints one domain's interfaces, not findings: --audit does not apply" --vm web --audit --dry-run
+check vm-prom 2 "--format prom does not apply" --vm web --format prom
+check vm-baseline 2 "--baseline does not apply" --vm web --baseline "$tmp/none.json"
+check vm-unknown-dry-run 2 "^arpsweep: --vm 'nosuch': no such domain among the 5 known (db, far, multi, off, web); check the name with 'virsh list --all'\$" \
+    --no-libvirt --vm-xml tests/fixtures/vm --vm nosuch --dry-run 198.18.0.1
+check vm-no-inventory 2 "^arpsweep: --vm 'web': no domain is known here" --no-libvirt --vm web --dry-run 198.18.0.1
+check vm-direct-no-bridge 2 "^arpsweep: --vm 'far': no interface of it is on a bridge known here (net0: type direct (macvtap on eth0), not on a bridge); name the interface to sweep with -I\$" \
+    --no-libvirt --vm-xml tests/fixtures/vm --vm far --dry-run
+check vm-network-not-known 2 "net0: network 'lab' is not in the inventory (add 'virsh net-dumpxml lab' to --vm-xml)" \
+    --no-libvirt --vm-xml tests/fixtures/vm/off.xml --vm off --dry-run
+
+# The interface choice (iface_pick) in an empty network namespace of our
+# own (unshare -rn): links made there, dry runs only. NS_SETUP runs first.
+printf '#!/bin/sh\nexec unshare -rn sh -c '\''eval "$NS_SETUP" >/dev/null 2>&1 || exit 99; exec "$0" "$@"'\'' "%s" "$@"\n' \
+    "$PWD/$bin" >"$tmp/inns"
+chmod +x "$tmp/inns"
+if ! unshare -rn sh -c 'ip link add b0 type bridge && ip link add v0 type veth peer name v1' 2>/dev/null; then
+	echo "SKIP cli.iface-choice: no unshare -rn with bridge and veth links here"
+else
+	realbin=$bin
+	bin=$tmp/inns
+	br() { echo "ip link add $1 type bridge && ip addr add $2 dev $1 && ip link set $1 up"; }
+	veth="ip link add v0 type veth peer name v1 && ip addr add 198.18.5.1/24 dev v0 && ip link set v0 up"
+	docker="$(br docker0 198.18.17.1/24) && $(br br-abc 198.18.18.1/24)"
+	export NS_SETUP=""
+	check ns-empty-refuses 2 "^arpsweep: no bridge is up with an IPv4 address; name the interface with -I (-I IFACE sweeps its subnet) or the targets (e.g. 198.18.0.0/24)\$" \
+	    --no-libvirt --dry-run
+	NS_SETUP=$veth
+	check ns-veth-refuses 2 "^arpsweep: no bridge is up with an IPv4 address; name the interface with -I (-I v0 sweeps its subnet) or the targets" \
+	    --no-libvirt --dry-run
+	check ns-veth-target 0 "^interface v0: its subnet 198.18.5.0/24 holds the first target 198.18.5.9\$" \
+	    --no-libvirt --dry-run 198.18.5.9-20
+	check ns-veth-named 0 "^interface v0: named with -I\$" --no-libvirt --dry-run -I v0
+	check ns-veth-other-target 0 "^interface v0: first Ethernet interface that is up with an IPv4 address (no bridge found)\$" \
+	    --no-libvirt --dry-run 198.19.0.1
+	NS_SETUP="$veth && $docker"
+	check ns-docker-refuses 2 "^arpsweep: no bridge is up with an IPv4 address but docker's, which are never chosen unasked; name the interface with -I (-I v0 sweeps its subnet)" \
+	    --no-libvirt --dry-run
+	check ns-docker-named 0 "^253 targets on docker0, from 198.18.17.2 to 198.18.17.254" --no-libvirt --dry-run -I docker0
+	check ns-docker-target 0 "^interface br-abc: its subnet 198.18.18.0/24 holds the first target 198.18.18.7\$" \
+	    --no-libvirt --dry-run 198.18.18.7
+	NS_SETUP="$docker && $veth && $(br br0 198.18.3.1/24)"
+	check ns-bridge-not-docker 0 "^interface br0: first bridge that is up with an IPv4 address; docker0, br-abc skipped (docker's: name one with -I)\$" \
+	    --no-libvirt --dry-run
+	check ns-bridge-default-targets 0 "^253 targets on br0, from 198.18.3.2 to 198.18.3.254" --no-libvirt --dry-run
+	# br0 comes first; the domains' bridge virbr0 wins (tests/fixtures/vm).
+	NS_SETUP="$(br br0 198.18.3.1/24) && $(br virbr0 198.18.0.1/24) && $docker"
+	check ns-running-domains 0 "^interface virbr0: bridge of running domains db, multi, web\$" \
+	    --no-libvirt --dry-run --vm-xml tests/fixtures/vm
+	check ns-running-domains-inventory 0 "^inventory: 8 VM interfaces, 0 DHCP bindings, 0 leases\$" \
+	    --no-libvirt --dry-run --vm-xml tests/fixtures/vm
+	check ns-running-domains-other-target 0 "^interface virbr0: bridge of running domains" \
+	    --no-libvirt --dry-run --vm-xml tests/fixtures/vm 203.0.113.1
+	check ns-running-domains-target-elsewhere 0 "^interface br0: its subnet" \
+	    --no-libvirt --dry-run --vm-xml tests/fixtures/vm 198.18.3.9
+	check ns-vm 0 "^interface virbr0: bridge of VM web's interfaces net0, net1\$" \
+	    --no-libvirt --dry-run --vm-xml tests/fixtures/vm --vm web
+	check ns-vm-targets 0 "^16 targets on virbr0, from 198.18.3.0 to 198.18.3.15" \
+	    --no-libvirt --dry-run --vm-xml tests/fixtures/vm --vm web 198.18.3.0/28
+	check ns-vm-named 0 "^interface br0: named with -I\$" --no-libvirt --dry-run --vm-xml tests/fixtures/vm --vm web -I br0
+	check ns-vm-two-bridges 0 "^interface virbr0: bridge of VM multi's interface net0\$" \
+	    --no-libvirt --dry-run --vm-xml tests/fixtures/vm --vm multi
+	grep -q "^arpsweep: warning: VM multi is on 2 bridges; sweeping virbr0, the first: sweep the others with -I\$" "$tmp/err" &&
+	    [ "$(wc -l <"$tmp/err")" = 1 ] && echo "ok cli.ns-vm-two-bridges-says-so" ||
+	    { echo "FAIL cli.ns-vm-two-bridges-says-so:"; sed 's/^/    /' "$tmp/err"; }
+	NS_SETUP="$(br br0 198.18.3.1/24)"
+	check ns-vm-bridge-missing 2 "^arpsweep: bridge virbr0 (bridge of VM web's interfaces net0, net1) does not exist here; run arpsweep on the VM's host, or name the interface with -I\$" \
+	    --no-libvirt --dry-run --vm-xml tests/fixtures/vm --vm web
+	NS_SETUP="$(br br0 198.18.3.1/24) && ip link add virbr0 type bridge"
+	check ns-vm-bridge-down 2 "^arpsweep: bridge virbr0 (bridge of VM web's interfaces net0, net1) is down; bring it up with 'ip link set virbr0 up'" \
+	    --no-libvirt --dry-run --vm-xml tests/fixtures/vm --vm web
+	# The domains' bridge down: the next rule, not an error.
+	check ns-running-domains-down 0 "^interface br0: first bridge" --no-libvirt --dry-run --vm-xml tests/fixtures/vm
+	NS_SETUP="ip link add virbr0 type bridge && ip link set virbr0 up"
+	check ns-vm-bridge-no-ipv4 2 "^arpsweep: interface virbr0 has no IPv4 address, so there is no subnet to sweep; name the targets" \
+	    --no-libvirt --dry-run --vm-xml tests/fixtures/vm --vm web
+	check ns-vm-bridge-no-ipv4-targets 0 "^interface virbr0: bridge of VM web's" \
+	    --no-libvirt --dry-run --vm-xml tests/fixtures/vm --vm web 198.18.0.0/28
+	unset NS_SETUP
+	bin=$realbin
+fi
+
 # A file name that is not UTF-8 still gives valid JSON (U+FFFD in its place).
 odd="$tmp/odd$(printf '\377')name.pcap"
 cp pcaps/plain-reply.pcap "$odd"

@@ -36,6 +36,9 @@ has destdir-doc "$d/usr/share/doc/arpsweep/README.md" 644
 has destdir-schema "$d/usr/share/doc/arpsweep/arpsweep-report.schema.json" 644
 cmp -s doc/arpsweep-report.schema.json "$d/usr/share/doc/arpsweep/arpsweep-report.schema.json" &&
     pass destdir-schema-same || fail destdir-schema-same "the installed schema is not doc/arpsweep-report.schema.json"
+has destdir-vm-schema "$d/usr/share/doc/arpsweep/arpsweep-vm.schema.json" 644
+cmp -s doc/arpsweep-vm.schema.json "$d/usr/share/doc/arpsweep/arpsweep-vm.schema.json" &&
+    pass destdir-vm-schema-same || fail destdir-vm-schema-same "the installed schema is not doc/arpsweep-vm.schema.json"
 has destdir-example-timer "$d/usr/share/doc/arpsweep/examples/arpsweep-textfile.timer" 644
 has destdir-example-rules "$d/usr/share/doc/arpsweep/examples/arpsweep-alerts.yml" 644
 cmp -s "$B/arpsweep" "$d/usr/sbin/arpsweep" && pass destdir-binary-same ||

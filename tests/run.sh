@@ -2,7 +2,7 @@
 # Run every test suite and count: unit (cmocka), golden replay, the JSON
 # report against its schema, fuzz-harness
 # replay of seeds and past crashes, conformance with a peer's captures, live
-# namespace lab, a flood in that lab, the bad input that needs root, least
+# namespace lab, --vm in a lab of domains, a flood in that lab, the bad input that needs root, least
 # privilege read from /proc. Each suite prints "ok NAME", "FAIL NAME: why" or
 # "SKIP NAME: why"; this script ends with the one line "N passed, M failed".
 set -u
@@ -92,6 +92,15 @@ nolibvirt() {
 	else
 		echo "FAIL nolibvirt.version: --version does not say whether libvirt is built in"
 	fi
+	# --vm needs no libvirt: saved XML answers it the same.
+	"$NB/arpsweep" -r pcaps/lab-standard.pcap --vm-xml tests/fixtures/vm --vm web --format csv >"$log.nv" 2>&1
+	st=$?
+	if [ $st = 0 ] && grep -q '^web,net1,52:54:00:00:00:11,network,lab,virbr0,vnet1,running,answered,198.18.0.11$' "$log.nv"; then
+		echo "ok nolibvirt.vm-xml"
+	else
+		echo "FAIL nolibvirt.vm-xml: status $st"; sed 's/^/    /' "$log.nv"
+	fi
+	rm -f "$log.nv"
 	B=$NB
 	unit_only=test_virt unit | sed -e 's/^ok /ok nolibvirt./' \
 	    -e 's/^FAIL /FAIL nolibvirt./' -e 's/^SKIP /SKIP nolibvirt./'
@@ -112,6 +121,7 @@ nolibvirt() {
 	suite conformance tests/conformance.sh
 	suite live tests/lab/test-live.sh
 	suite ports tests/lab/test-ports.sh
+	suite vm tests/lab/test-vm.sh
 	suite live tests/lab/test-rate.sh
 	suite flood tests/lab/test-flood.sh
 	suite badinput tests/lab/test-badinput.sh

@@ -1,5 +1,6 @@
 #!/bin/sh
-# The JSON report against its schema (doc/arpsweep-report.schema.json):
+# The JSON report against its schema (doc/arpsweep-report.schema.json), and
+# --vm's object against doc/arpsweep-vm.schema.json:
 # the report of every capture in pcaps/, with the inventory, the table's
 # bounds and every baseline the golden tests read, must be valid; and the
 # schema must be strict enough to reject a report that is not (a list made
@@ -97,6 +98,47 @@ mutate bad-last-seen 'next(f for f in d["findings"] if f["kind"] == "moved-port"
 mutate bad-flag 'd["hosts"][1]["flags"] = ["twins"]'
 mutate version-1 'd["format_version"] = 1'
 mutate missing-key 'del d["tool_version"]'
+# --vm's own object against doc/arpsweep-vm.schema.json: every domain of the
+# fixtures (answered, silent, stopped, two bridges, direct, mac-reuse), and
+# the mutations it must reject.
+vschema=doc/arpsweep-vm.schema.json
+mkdir "$tmp/vm"
+for vm in web db off multi far; do
+	"$bin" -r pcaps/lab-standard.pcap --vm-xml tests/fixtures/vm --vm $vm --format json >"$tmp/vm/$vm.json" 2>/dev/null
+	[ $? -le 1 ] || echo "FAIL schema.vm-$vm: exit status above 1"
+done
+"$bin" -r pcaps/twin.pcap --vm-xml tests/fixtures/seed --vm clone-a --format json >"$tmp/vm/clone-a.json" 2>/dev/null
+python3 "$check" "$vschema" "$tmp/vm"/*.json >"$tmp/vvalid" 2>&1
+sed -e "s|$tmp/vm/|vm-|" -e 's/\.json\( \|:\|$\)/\1/' "$tmp/vvalid" |
+    sed -e 's/^valid /ok schema./' -e 's/^invalid \([^:]*\): /FAIL schema.\1: /'
+[ "$(grep -c '^valid ' "$tmp/vvalid")" = 6 ] && echo "ok schema.every-vm-report" ||
+    echo "FAIL schema.every-vm-report: not all 6 valid"
+vmutate() {	# NAME PYTHON-STATEMENT (on d, db's report)
+	python3 - "$tmp/vm/db.json" "$tmp/vmut.json" "$2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+exec(sys.argv[3])
+json.dump(d, open(sys.argv[2], "w"))
+PY
+	if python3 "$check" "$vschema" "$tmp/vmut.json" >/dev/null 2>&1; then
+		echo "FAIL schema.vm-catches-$1: the mutated report passed"
+	else
+		echo "ok schema.vm-catches-$1"
+	fi
+}
+vmutate null-ips 'd["interfaces"][0]["ips"] = None'
+vmutate bad-ip 'd["interfaces"][0]["ips"] = ["198.18.0.256"]'
+vmutate no-interfaces 'd["interfaces"] = []'
+vmutate unknown-key 'd["interfaces"][0]["found"] = "silent"'
+vmutate bad-state 'd["state"] = "on"'
+vmutate other-format 'd["format"] = "arpsweep-report"'
+vmutate missing-key 'del d["all_answered"]'
+# ...and neither schema takes the other's report.
+python3 "$check" "$vschema" "$src" >/dev/null 2>&1 && echo "FAIL schema.vm-not-report: a report passed as a --vm object" ||
+    echo "ok schema.vm-not-report"
+python3 "$check" "$schema" "$tmp/vm/web.json" >/dev/null 2>&1 && echo "FAIL schema.report-not-vm: a --vm object passed as a report" ||
+    echo "ok schema.report-not-vm"
+
 # A version 1 report (what arpsweep wrote before) is not a version 2 one.
 if python3 "$check" "$schema" tests/golden/baseline/moved-port-v1.json >/dev/null 2>&1; then
 	echo "FAIL schema.catches-version-1-report: tests/golden/baseline/moved-port-v1.json passed"
