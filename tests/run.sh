@@ -122,6 +122,7 @@ nolibvirt() {
 	suite live tests/lab/test-live.sh
 	suite ports tests/lab/test-ports.sh
 	suite vm tests/lab/test-vm.sh
+	suite demo tests/lab/test-demo.sh
 	suite live tests/lab/test-rate.sh
 	suite flood tests/lab/test-flood.sh
 	suite badinput tests/lab/test-badinput.sh

@@ -20,8 +20,15 @@ echo "  a host that answers 150 ms late (.60); a port losing every 2nd request (
 echo "  and three hosts on VLAN 100 (198.18.100.10-12)."
 lab_standard >/dev/null || { echo "demo: the lab did not come up" >&2; exit 2; }
 echo
-echo "\$ arpsweep            # in the lab's host namespace: sweeps virbr0's subnet"
-lab_exec build/arpsweep
+# The lab's "VMs" as libvirt would describe them (virsh dumpxml), and the
+# dhcpd.conf that binds the twins' MAC: the report names them.
+vms=tests/fixtures/lab-vms
+echo "\$ arpsweep --vm-xml $vms --dhcp $vms/dhcpd.conf"
+echo "  (in the lab's host namespace: no -I and no targets, so the bridge of the running domains)"
+lab_exec build/arpsweep --vm-xml "$vms" --dhcp "$vms/dhcpd.conf"
+echo
+echo "\$ arpsweep --vm-xml $vms --vm build-b     # what is the IP of VM build-b?"
+lab_exec build/arpsweep -q --vm-xml "$vms" --vm build-b
 echo
 echo "\$ arpsweep --vlan 100 198.18.100.0/28"
 lab_exec build/arpsweep -q --vlan 100 198.18.100.0/28 | sed -n '/^IP /,/^$/p'
