@@ -5,10 +5,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 
+#include <poll.h>
 #include <unistd.h>
 
+#include <linux/filter.h>
+#include <linux/if_packet.h>
 #include <pcap/pcap.h>
 
 #include "ports.h"
@@ -23,6 +29,26 @@
 #define LIVE_TIMEOUT_MS	5
 #define STATS_EVERY	1024	/* frames between pcap_stats() refreshes */
 
+#ifndef PACKET_IGNORE_OUTGOING
+#define PACKET_IGNORE_OUTGOING	23	/* Linux >= 4.20 */
+#endif
+
+/*
+ * Bridge mode merges two handles by time stamp: a frame is held until the
+ * other handle can no longer deliver an earlier one. The `any` handle's
+ * ring hands over a block when its LIVE_TIMEOUT_MS timer fires, so a
+ * frame of it may surface that late (and later under load): hold the
+ * bridge's frames this long past their stamp unless `any` has a later one.
+ * The bridge's handle is in immediate mode: what it stamped before we
+ * started reading it is in its ring, give or take the copy (MERGE_SLACK).
+ */
+#define MERGE_WINDOW_NS	30000000LL
+#define MERGE_SLACK_NS	1000000LL
+#define MQ_MIN		1024u
+#define MQ_MAX		65536u	/* frames held per handle, at most */
+#define SLL2_LEN	20
+#define MQ_SNAP		(LIVE_SNAPLEN + SLL2_LEN + 4)
+
 /*
  * The kernel strips the outer tag (802.1Q or 802.1ad) before BPF runs, so
  * plain `arp` already matches single-tagged ARP live; the last clause catches
@@ -34,6 +60,19 @@ static const char live_filter[] =
     "arp or (ether[12:2] <= 1500 and ether[14:4] = 0xaaaa0300 and "
     "ether[20:2] = 0x0806) or (ether[12:2] = 0x8100 and "
     "ether[16:2] = 0x0806)";
+
+/* One frame held for the merge, in SLL2 form. */
+struct mframe {
+	int64_t		ts_ns;
+	struct pcap_pkthdr h;
+	uint8_t		b[MQ_SNAP];
+};
+
+/* A handle's frames waiting for the merge: a ring that grows. */
+struct mqueue {
+	struct mframe	*f;
+	unsigned	cap, head, n;
+};
 
 struct capture {
 	pcap_t		*p;
@@ -55,6 +94,21 @@ struct capture {
 	uint32_t	ng_id[PORTS_MAX + 1]; /* interface id of ports.p[i], +1;
 					   [PORTS_MAX]: frames of no known port */
 	uint32_t	ng_nif;
+	/*
+	 * Bridge mode, live: p is `any`, told to ignore outgoing frames (so
+	 * our flooded requests are not copied once per port), and p2 the
+	 * bridge itself, outgoing frames only: what the bridge sent, once.
+	 * vlan >= 0: `any` passes only frames tagged vlan (the kernel took
+	 * the tag off, into metadata libpcap does not show) and the tag is
+	 * put back into each frame's bytes before it is recorded or decoded.
+	 */
+	pcap_t		*p2;
+	bool		nano2;
+	int		vlan;
+	struct mqueue	mq[2];
+	int		filling;	/* the queue read into: 0 any, 1 bridge */
+	_Atomic bool	stop;
+	uint64_t	drops2;
 };
 
 static void seterr(char *errbuf, const char *fmt, ...)
@@ -85,6 +139,7 @@ capture_new(pcap_t *p, const char *name, bool live, char *errbuf)
 		return NULL;
 	}
 	c->p = p;
+	c->vlan = -1;
 	c->live = live;
 	c->link = pcap_datalink(p);
 	c->nano = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
@@ -329,15 +384,82 @@ live_port(struct capture *c, int32_t ifindex)
 	return p != NULL && p->name[0] != '\0' ? p : NULL;
 }
 
-struct capture *
-capture_open_bridge(const char *bridge, size_t ring_bytes, char *errbuf)
+/*
+ * The `any` handle's kernel filter, written as classic BPF: libpcap cannot
+ * compile a VLAN test for SLL2 ("no VLAN support"), and in cooked mode the
+ * kernel has taken the tag off into metadata, which only the ancillary
+ * loads read. ARP (the protocol, after the tag) that entered any interface
+ * but the bridge (the bridge's own copy of a frame that entered a port is
+ * left out; which of the rest entered one of its ports is checked per
+ * frame, live_port), untagged, or tagged vlan when vlan >= 0.
+ */
+static int
+any_filter(int fd, unsigned br, int vlan)
 {
-	char perr[PCAP_ERRBUF_SIZE] = "", filter[160];
+	struct sock_filter untagged[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_IFINDEX),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, br, 4, 0),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF +
+		    SKF_AD_VLAN_TAG_PRESENT),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_PROTOCOL),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x0806, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+		BPF_STMT(BPF_RET | BPF_K, LIVE_SNAPLEN),
+	};
+	struct sock_filter tagged[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_IFINDEX),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, br, 7, 0),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF +
+		    SKF_AD_VLAN_TAG_PRESENT),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 5, 0),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_VLAN_TAG),
+		BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x0fff),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)vlan, 0, 2),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_PROTOCOL),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x0806, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+		BPF_STMT(BPF_RET | BPF_K, LIVE_SNAPLEN),
+	};
+	struct sock_fprog prog = vlan < 0 ?
+	    (struct sock_fprog){ sizeof(untagged) / sizeof(untagged[0]),
+	    untagged } : (struct sock_fprog){ sizeof(tagged) /
+	    sizeof(tagged[0]), tagged };
+
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+	    sizeof(prog));
+}
+
+static void
+discard_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	(void)user;
+	(void)h;
+	(void)bytes;
+}
+
+/* A created handle's common settings, then pcap_activate(). */
+static int
+activate(pcap_t *p, size_t ring_bytes)
+{
+	pcap_set_snaplen(p, LIVE_SNAPLEN);
+	pcap_set_buffer_size(p, ring_bytes > INT_MAX ? INT_MAX : (int)ring_bytes);
+	pcap_set_timeout(p, LIVE_TIMEOUT_MS);
+	pcap_set_promisc(p, 0);
+	pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
+	return pcap_activate(p);
+}
+
+struct capture *
+capture_open_bridge(const char *bridge, size_t ring_bytes, int vlan,
+    char *errbuf)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "", filter[200];
 	struct bpf_program prog;
 	struct capture *c;
 	unsigned br = if_nametoindex(bridge);
-	pcap_t *p;
-	int rc;
+	pcap_t *p, *p2 = NULL;
+	int rc, one = 1;
 
 	if (br == 0 || br > INT32_MAX) {
 		seterr(errbuf, "interface %s does not exist; list interfaces "
@@ -348,12 +470,7 @@ capture_open_bridge(const char *bridge, size_t ring_bytes, char *errbuf)
 		seterr(errbuf, "interface %s: cannot capture: %s", bridge, perr);
 		return NULL;
 	}
-	pcap_set_snaplen(p, LIVE_SNAPLEN);
-	pcap_set_buffer_size(p, ring_bytes > INT_MAX ? INT_MAX : (int)ring_bytes);
-	pcap_set_timeout(p, LIVE_TIMEOUT_MS);
-	pcap_set_promisc(p, 0);
-	pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
-	if ((rc = pcap_activate(p)) < 0) {
+	if ((rc = activate(p, ring_bytes)) < 0) {
 		activate_error(p, bridge, rc, errbuf);
 		goto fail;
 	}
@@ -364,36 +481,82 @@ capture_open_bridge(const char *bridge, size_t ring_bytes, char *errbuf)
 		goto fail;
 	}
 	/*
-	 * A frame crossing the bridge is seen on every interface it passes:
-	 * keep what the bridge itself sent (our requests, once, not once per
-	 * port it is flooded to) and what entered any other interface; the
-	 * bridge's own copy of a frame that entered on a port, and the
-	 * copies going out of ports, are dropped in the kernel. Which of the
-	 * rest entered a port of this bridge is checked per frame
-	 * (live_port). pkttype is byte 10 of the SLL2 header; 4 is outgoing.
+	 * A request we send is flooded out of every port, and each copy
+	 * would be cloned for this socket only to be filtered out: the
+	 * kernel skips an ignore-outgoing socket before cloning. What the
+	 * bridge sent comes from p2 instead.
 	 */
-	snprintf(filter, sizeof(filter), "arp and ((ifindex %u and link[10] = 4) "
-	    "or (not ifindex %u and link[10] != 4))", br, br);
-	if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		seterr(errbuf, "interface %s: cannot compile the ARP filter: %s",
-		    bridge, pcap_geterr(p));
+	if (setsockopt(pcap_fileno(p), SOL_PACKET, PACKET_IGNORE_OUTGOING,
+	    &one, sizeof(one)) == -1) {
+		seterr(errbuf, "interface %s: cannot capture the bridge's ports: "
+		    "PACKET_IGNORE_OUTGOING: %s (Linux >= 4.20); use --no-ports",
+		    bridge, strerror(errno));
 		goto fail;
 	}
-	rc = pcap_setfilter(p, &prog);
+	if (any_filter(pcap_fileno(p), br, vlan) == -1) {
+		seterr(errbuf, "interface %s: cannot install the ARP filter: %s",
+		    bridge, strerror(errno));
+		goto fail;
+	}
+	/* What reached the ring before the filter is nobody's. */
+	if (pcap_setnonblock(p, 1, perr) == -1) {
+		seterr(errbuf, "interface %s: cannot capture: %s", bridge, perr);
+		goto fail;
+	}
+	while (pcap_dispatch(p, -1, discard_cb, NULL) > 0)
+		;
+
+	/* The bridge itself, for what it sends: our requests, once. */
+	if ((p2 = pcap_create(bridge, perr)) == NULL) {
+		seterr(errbuf, "interface %s: cannot capture: %s", bridge, perr);
+		goto fail;
+	}
+	/* Immediate: a frame it stamped is in its ring by the time we look,
+	 * so the merge need not wait for its blocks (MERGE_SLACK_NS). */
+	pcap_set_immediate_mode(p2, 1);
+	/* It holds our requests only, read at every `any` block. */
+	size_t ring2 = ring_bytes / 4 < (2u << 20) ? (2u << 20) : ring_bytes / 4;
+	if ((rc = activate(p2, ring2)) < 0) {
+		activate_error(p2, bridge, rc, errbuf);
+		goto fail;
+	}
+	if (pcap_datalink(p2) != DLT_EN10MB) {
+		seterr(errbuf, "interface %s: not Ethernet; arpsweep sweeps "
+		    "Ethernet interfaces only", bridge);
+		goto fail;
+	}
+	/* No `vlan` keyword (notes §2.3): a tag we wrote is inline. */
+	snprintf(filter, sizeof(filter), "outbound and (arp or "
+	    "(ether[12:2] = 0x8100 and ether[16:2] = 0x0806))");
+	if (pcap_compile(p2, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		seterr(errbuf, "interface %s: cannot compile the ARP filter: %s",
+		    bridge, pcap_geterr(p2));
+		goto fail;
+	}
+	rc = pcap_setfilter(p2, &prog);
 	pcap_freecode(&prog);
 	if (rc < 0) {
 		seterr(errbuf, "interface %s: cannot install the ARP filter: %s",
-		    bridge, pcap_geterr(p));
+		    bridge, pcap_geterr(p2));
+		goto fail;
+	}
+	if (pcap_setnonblock(p2, 1, perr) == -1) {
+		seterr(errbuf, "interface %s: cannot capture: %s", bridge, perr);
 		goto fail;
 	}
 	if ((c = capture_new(p, bridge, true, errbuf)) == NULL)
 		goto fail;
+	c->p2 = p2;
+	c->nano2 = pcap_get_tstamp_precision(p2) == PCAP_TSTAMP_PRECISION_NANO;
+	c->vlan = vlan;
 	c->bridge = true;
 	c->br_ifindex = (int32_t)br;
 	c->ports.available = true;
 	ports_add(&c->ports, (int32_t)br, bridge, true);
 	return c;
 fail:
+	if (p2 != NULL)
+		pcap_close(p2);
 	pcap_close(p);
 	return NULL;
 }
@@ -722,13 +885,17 @@ capture_record_abort(struct capture *c)
 	c->record = NULL;
 }
 
+static void refresh_drops2(struct capture *c);
+
 static void
 refresh_drops(struct capture *c)
 {
 	struct pcap_stat ps;
 
+	if (c->p2 != NULL)
+		refresh_drops2(c);
 	if (c->live && pcap_stats(c->p, &ps) == 0)
-		c->stats.kernel_drops = ps.ps_drop;
+		c->stats.kernel_drops = ps.ps_drop + c->drops2;
 }
 
 /*
@@ -753,12 +920,8 @@ stamp_ns(const struct pcap_pkthdr *h, bool nano)
 }
 
 static void
-internal_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+process(struct capture *c, const struct pcap_pkthdr *h, const u_char *bytes)
 {
-	/* libpcap hands our own pointer back as u_char *: it was a struct
-	 * capture * before, so the round trip through void * is exact (C11
-	 * 6.3.2.3) and needs no alignment cast. */
-	struct capture *c = (void *)user;
 	struct arp_frame f;
 	enum decode_status st;
 
@@ -844,6 +1007,223 @@ internal_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 		c->cb(&f, c->user);
 }
 
+static void
+internal_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	/* libpcap hands our own pointer back as u_char *: it was a struct
+	 * capture * before, so the round trip through void * is exact (C11
+	 * 6.3.2.3) and needs no alignment cast. */
+	process((void *)user, h, bytes);
+}
+
+static int64_t
+real_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Hand the oldest held frame (of either queue) to process(). */
+static void
+mq_deliver_one(struct capture *c)
+{
+	struct mqueue *a = &c->mq[0], *b = &c->mq[1], *q;
+
+	q = a->n == 0 ? b : b->n == 0 ? a :
+	    b->f[b->head].ts_ns < a->f[a->head].ts_ns ? b : a;
+	struct mframe *m = &q->f[q->head];
+	q->head = (q->head + 1) % q->cap;
+	q->n--;
+	process(c, &m->h, m->b);
+}
+
+/*
+ * Deliver, oldest first, what neither handle can now precede: a frame
+ * goes when the other queue holds a later one, or when it is older than
+ * that handle's horizon (what it stamped before then is already held).
+ */
+static void
+mq_deliver(struct capture *c, const int64_t horizon[2])
+{
+	for (;;) {
+		struct mqueue *a = &c->mq[0], *b = &c->mq[1];
+		if (a->n == 0 && b->n == 0)
+			return;
+		int k = a->n == 0 ? 1 : b->n == 0 ? 0 :
+		    b->f[b->head].ts_ns < a->f[a->head].ts_ns ? 1 : 0;
+		if (c->mq[1 - k].n == 0 &&
+		    c->mq[k].f[c->mq[k].head].ts_ns > horizon[1 - k])
+			return;
+		mq_deliver_one(c);
+	}
+}
+
+/* A free slot at the tail of queue k, growing it; when it may not grow,
+ * the oldest frame goes first (order then rests on the kernel's). */
+static struct mframe *
+mq_slot(struct capture *c, int k)
+{
+	struct mqueue *q = &c->mq[k];
+
+	if (q->n == q->cap && q->cap < MQ_MAX) {
+		unsigned nc = q->cap == 0 ? MQ_MIN : q->cap * 2;
+		struct mframe *nf = malloc((size_t)nc * sizeof(*nf));
+		if (nf != NULL) {
+			for (unsigned i = 0; i < q->n; i++)
+				nf[i] = q->f[(q->head + i) % q->cap];
+			free(q->f);
+			q->f = nf;
+			q->head = 0;
+			q->cap = nc;
+		}
+	}
+	if (q->cap == 0)
+		return NULL;
+	if (q->n == q->cap)
+		mq_deliver_one(c);
+	if (q->n == q->cap)
+		return NULL;
+	q->n++;
+	return &q->f[(q->head + q->n - 1) % q->cap];
+}
+
+static void
+put_be16(uint8_t *b, uint16_t v)
+{
+	b[0] = (uint8_t)(v >> 8);
+	b[1] = (uint8_t)v;
+}
+
+/*
+ * Hold one frame of handle c->filling, in SLL2 form: `any`'s as they are,
+ * with the VLAN tag put back after the header when the filter passed only
+ * tagged frames; the bridge's Ethernet frames with a header of their own
+ * saying "sent by the bridge" (its interface index, outgoing).
+ */
+static void
+mq_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct capture *c = (void *)user;
+	int k = c->filling;
+	struct mframe *m;
+	uint32_t cap = h->caplen, len = h->len;
+
+	if ((m = mq_slot(c, k)) == NULL) {
+		/* Out of memory: no merge, but no frame lost either. */
+		process(c, h, bytes);
+		return;
+	}
+	m->h = *h;
+	m->ts_ns = stamp_ns(h, k == 0 ? c->nano : c->nano2);
+	if (k == 0) {
+		if (cap > LIVE_SNAPLEN + SLL2_LEN)
+			cap = LIVE_SNAPLEN + SLL2_LEN;
+		if (c->vlan < 0 || cap < SLL2_LEN) {
+			memcpy(m->b, bytes, cap);
+		} else {
+			memcpy(m->b, bytes, SLL2_LEN);
+			put_be16(m->b, 0x8100);
+			put_be16(m->b + SLL2_LEN, (uint16_t)c->vlan);
+			memcpy(m->b + SLL2_LEN + 2, bytes, 2);	/* the protocol */
+			memcpy(m->b + SLL2_LEN + 4, bytes + SLL2_LEN,
+			    cap - SLL2_LEN);
+			cap += 4;
+			len += 4;
+		}
+	} else {
+		uint32_t ix = (uint32_t)c->br_ifindex;
+		if (cap < 14) {
+			memcpy(m->b, bytes, cap);	/* decodes as malformed */
+		} else {
+			if (cap > LIVE_SNAPLEN)
+				cap = LIVE_SNAPLEN;
+			memset(m->b, 0, SLL2_LEN);
+			memcpy(m->b, bytes + 12, 2);		/* protocol */
+			m->b[4] = (uint8_t)(ix >> 24);
+			m->b[5] = (uint8_t)(ix >> 16);
+			m->b[6] = (uint8_t)(ix >> 8);
+			m->b[7] = (uint8_t)ix;
+			put_be16(m->b + 8, 1);			/* ARPHRD_ETHER */
+			m->b[10] = PKTTYPE_OUTGOING;
+			m->b[11] = 6;
+			memcpy(m->b + 12, bytes + 6, 6);	/* source */
+			memcpy(m->b + SLL2_LEN, bytes + 14, cap - 14);
+			cap += SLL2_LEN - 14;
+			len = len >= 14 ? len + SLL2_LEN - 14 : cap;
+		}
+	}
+	m->h.caplen = cap;
+	m->h.len = len < cap ? cap : len;
+}
+
+/* Everything handle k's ring holds now, into its queue. */
+static int
+mq_read(struct capture *c, int k)
+{
+	pcap_t *p = k == 0 ? c->p : c->p2;
+	int n;
+
+	c->filling = k;
+	while ((n = pcap_dispatch(p, -1, mq_cb, (u_char *)c)) > 0)
+		;
+	return n;
+}
+
+static void
+refresh_drops2(struct capture *c)
+{
+	struct pcap_stat ps;
+
+	if (pcap_stats(c->p2, &ps) == 0)
+		c->drops2 = ps.ps_drop;
+}
+
+/*
+ * The bridge's two handles, merged by time stamp: each ring read in
+ * turn, then what can no longer be preceded delivered. At the stop both
+ * rings are read to the end and everything held goes, in order.
+ */
+static int
+bridge_loop(struct capture *c, char *errbuf)
+{
+	/* Woken by `any` alone, a few hundred times a second (its blocks):
+	 * the bridge's ring, read then, holds every frame that could precede
+	 * what `any` handed over, and is not worth a wake-up per frame. */
+	struct pollfd pfd = { .fd = pcap_get_selectable_fd(c->p),
+	    .events = POLLIN };
+	int64_t horizon[2];
+	int rc = 0;
+
+	while (!atomic_load_explicit(&c->stop, memory_order_acquire)) {
+		if (poll(&pfd, 1, LIVE_TIMEOUT_MS) == -1 && errno != EINTR) {
+			seterr(errbuf, "interface %s: capture failed: %s",
+			    c->name, strerror(errno));
+			rc = -1;
+			break;
+		}
+		int64_t t0 = real_ns();
+		if (mq_read(c, 0) < 0 || mq_read(c, 1) < 0) {
+			seterr(errbuf, "interface %s: capture failed: %s",
+			    c->name, pcap_geterr(c->p));
+			rc = -1;
+			break;
+		}
+		horizon[0] = real_ns() - MERGE_WINDOW_NS;
+		horizon[1] = t0 - MERGE_SLACK_NS;
+		mq_deliver(c, horizon);
+	}
+	if (rc == 0) {
+		mq_read(c, 0);
+		mq_read(c, 1);
+	}
+	horizon[0] = horizon[1] = INT64_MAX;
+	mq_deliver(c, horizon);
+	refresh_drops(c);
+	return rc;
+}
+
 int
 capture_loop(struct capture *c, capture_cb cb, void *user, char *errbuf)
 {
@@ -851,6 +1231,12 @@ capture_loop(struct capture *c, capture_cb cb, void *user, char *errbuf)
 
 	c->cb = cb;
 	c->user = user;
+	if (c->p2 != NULL) {
+		rc = bridge_loop(c, errbuf);
+		if (c->ng != NULL)
+			fflush(c->ng);
+		return rc;
+	}
 	rc = pcap_loop(c->p, -1, internal_cb, (u_char *)c);
 	/*
 	 * pcap_breakloop returns after at most one more frame; what is still
@@ -880,7 +1266,10 @@ capture_loop(struct capture *c, capture_cb cb, void *user, char *errbuf)
 void
 capture_stop(struct capture *c)
 {
+	atomic_store_explicit(&c->stop, true, memory_order_release);
 	pcap_breakloop(c->p);
+	if (c->p2 != NULL)
+		pcap_breakloop(c->p2);
 }
 
 const struct capture_stats *
@@ -893,6 +1282,18 @@ int
 capture_fd(const struct capture *c)
 {
 	return c->live ? pcap_fileno(c->p) : -1;
+}
+
+unsigned
+capture_fds(const struct capture *c, int fds[CAPTURE_MAX_FDS])
+{
+	unsigned n = 0;
+
+	if (c->live)
+		fds[n++] = pcap_fileno(c->p);
+	if (c->p2 != NULL)
+		fds[n++] = pcap_fileno(c->p2);
+	return n;
 }
 
 int
@@ -945,6 +1346,10 @@ capture_close(struct capture *c, char *errbuf)
 	}
 out:
 	pcap_close(c->p);
+	if (c->p2 != NULL)
+		pcap_close(c->p2);
+	free(c->mq[0].f);
+	free(c->mq[1].f);
 	free(c->name);
 	free(c);
 	return rc;

@@ -4,7 +4,7 @@
 # usage: tests/bench/bench.sh [-n ROUNDS] [-o PNG] [-s SECTIONS] [-P]     (also: make bench)
 #   -n ROUNDS    rounds per measurement, tools alternating within each (default 5)
 #   -o PNG       sweep time vs target-set size plot (default tests/bench/out/sweep-time.png)
-#   -s SECTIONS  comma list of: s24 s16 plot flood send replay mem arpflood (default: all)
+#   -s SECTIONS  comma list of: s24 s16 ports plot flood send replay mem arpflood (default: all)
 #   -P           also profile: sweep phases of one /16 sweep, strace -c of the
 #                sender, perf stat + perf record of the replay (needs perf, strace)
 # Needs root (network namespaces); installs the peers with tests/deps.sh bench. ARPSWEEP_BUILD=DIR
@@ -26,6 +26,10 @@
 #          the lab (its ceiling, whatever the tool), with and without that filter;
 #          and arpsweep --rate max from the bridge itself with its ports
 #          captured (the default there) and with --no-ports: the ports' cost
+#   ports  the s16 lab's /16 at --rate max from the bridge itself, bridge
+#          ports captured (the default there) against --no-ports, alternating:
+#          the ratio of the medians (target <= 1.10), kernel drops, hosts
+#          found (s16 has the same two rows among its others)
 #   plot   /24 and /20 at the s16 settings and from the same veth, plotted with
 #          the s16 medians (gnuplot)
 #   flood  the same 1020 hosts with nothing filtered: the /16 swept from the
@@ -59,7 +63,7 @@ TOP=$PWD
 
 ROUNDS=5
 PNG=$TOP/tests/bench/out/sweep-time.png
-SECTIONS=s24,s16,plot,flood,send,replay,mem,arpflood
+SECTIONS=s24,s16,ports,plot,flood,send,replay,mem,arpflood
 PROFILE=0
 while getopts "n:o:s:Ph" opt; do
 	case $opt in
@@ -351,7 +355,7 @@ TARGETS=()	# "name|verdict|detail" lines for the summary
 target() { TARGETS+=("$1|$2|$3"); }
 pass_if() { if eval "$1" 2>/dev/null; then echo PASS; else echo MISS; fi; }
 
-if want s24 || want s16 || want plot; then
+if want s24 || want s16 || want ports || want plot; then
 	log "building the sweep lab ($NKERNEL kernel hosts, $NRESP responder hosts)"
 	bench_lab_up >"$W/lab.log" 2>&1 || { cat "$W/lab.log" >&2; die "the sweep lab did not come up"; }
 	NPLANTED=$(wc -l <"$W/planted.all")
@@ -472,6 +476,26 @@ if want s16; then
 	    "$(fmt_s "$a") s with ports vs $(fmt_s "$p") s without = $(ratio "$a" "$p") (target 1.10); dropped $d; found $(minmax s16-asw-br-max.found)/$NPLANTED"
 fi
 
+if want ports; then
+	cp "$W/planted.all" "$W/planted.cur"
+	for ((r = 0; r < ROUNDS; r++)); do
+		log "/16 from the bridge, ports on and off, round $((r + 1))/$ROUNDS"
+		for t in $(rotate "$r" asw-br-max asw-br-max-np); do
+			sweep_one "$t" 198.18.0.0/16 "pt-$t"
+		done
+	done
+	sweep_head "/16 --rate max from the bridge itself ($NPLANTED hosts, $((NKERNEL + 1)) ports): the cost of bridge ports" "--no-ports"
+	sweep_row pt-asw-br-max "arpsweep -q --rate max (ports on)" pt-asw-br-max-np "$NPLANTED"
+	sweep_row pt-asw-br-max-np "arpsweep -q --rate max --no-ports" pt-asw-br-max-np "$NPLANTED"
+	echo
+	echo "Per round (ms): ports on${R[pt-asw-br-max.ms]}; --no-ports${R[pt-asw-br-max-np.ms]}."
+	echo "Requests sent: ports on${R[pt-asw-br-max.sent]}; --no-ports${R[pt-asw-br-max-np.sent]}. Settled rate/s: ports on${R[pt-asw-br-max.rate]}; --no-ports${R[pt-asw-br-max-np.rate]}."
+	a=$(median pt-asw-br-max.ms); p=$(median pt-asw-br-max-np.ms); d=$(minmax pt-asw-br-max.dropped)
+	v=$(pass_if "complete_all pt-asw-br-max $NPLANTED && [ '$d' = 0 ] && awk 'BEGIN { exit !($a <= 1.10 * $p) }'")
+	target "/16 --rate max from the bridge (-s ports): ports cost <= 10%, 0 dropped" "$v" \
+	    "$(fmt_s "$a") s with ports vs $(fmt_s "$p") s without = $(ratio "$a" "$p") (target 1.10); dropped $d (--no-ports $(minmax pt-asw-br-max-np.dropped)); found $(minmax pt-asw-br-max.found)/$NPLANTED (--no-ports $(minmax pt-asw-br-max-np.found))"
+fi
+
 if want plot; then
 	pt=${FASTEST:-${fast_tools[0]}}
 	for net in 198.18.0.0/24 198.18.0.0/20; do
@@ -522,7 +546,7 @@ if want plot; then
 fi
 
 # The sweep lab is no longer needed: its kernel hosts would only add noise.
-if want s24 || want s16 || want plot; then
+if want s24 || want s16 || want ports || want plot; then
 	lab_down
 fi
 
