@@ -109,6 +109,8 @@ struct capture {
 	int		filling;	/* the queue read into: 0 any, 1 bridge */
 	_Atomic bool	stop;
 	uint64_t	drops2;
+	bool		ng_stream;	/* replay of a pcapng SLL2 read once:
+					   ports are learnt as it is read */
 };
 
 static void seterr(char *errbuf, const char *fmt, ...)
@@ -125,8 +127,6 @@ seterr(char *errbuf, const char *fmt, ...)
 	vsnprintf(errbuf, CAPTURE_ERRBUF_SIZE, fmt, ap);
 	va_end(ap);
 }
-
-static void ng_scan(FILE *fp, struct ports *pt);
 
 static struct capture *
 capture_new(pcap_t *p, const char *name, bool live, char *errbuf)
@@ -161,81 +161,6 @@ capture_open_file(const char *path, char *errbuf)
 		return NULL;
 	}
 	return capture_open_stream(fp, path, errbuf);
-}
-
-struct capture *
-capture_open_stream(FILE *fp, const char *path, char *errbuf)
-{
-	char perr[PCAP_ERRBUF_SIZE] = "";
-	struct capture *c;
-	struct stat st;
-	const char *name;
-	pcap_t *p;
-	int dlt;
-
-	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-		if (fp != stdin)
-			fclose(fp);
-		seterr(errbuf, "cannot read capture '%s': %s", ESC(path),
-		    strerror(EISDIR));
-		return NULL;
-	}
-	/* libpcap would call an empty file (or a FIFO closed unwritten) a
-	 * truncated one. */
-	int ch = getc(fp);
-	if (ch == EOF) {
-		int err = ferror(fp) ? errno : 0;
-		if (fp != stdin)
-			fclose(fp);
-		if (err != 0)
-			seterr(errbuf, "cannot read capture '%s': %s", ESC(path),
-			    strerror(err));
-		else
-			seterr(errbuf, "'%s' is empty: no pcap or pcapng capture "
-			    "in it", ESC(path));
-		return NULL;
-	}
-	ungetc(ch, fp);
-	struct ports *pt = calloc(1, sizeof(*pt));
-	if (pt == NULL) {
-		if (fp != stdin)
-			fclose(fp);
-		seterr(errbuf, "'%s': out of memory", ESC(path));
-		return NULL;
-	}
-	/* Port names are in pcapng's interface blocks, which libpcap does
-	 * not show: read them first where the stream can be read twice. */
-	if (ch == 0x0A && fseek(fp, 0, SEEK_SET) == 0)
-		ng_scan(fp, pt);
-	/* Nanosecond precision: libpcap scales microsecond files up, so
-	 * ts_ns is exact for both pcap flavours and pcapng. */
-	p = pcap_fopen_offline_with_tstamp_precision(fp,
-	    PCAP_TSTAMP_PRECISION_NANO, perr);
-	if (p == NULL) {
-		free(pt);
-		if (fp != stdin)
-			fclose(fp);
-		seterr(errbuf, "'%s' is not a pcap or pcapng capture (%s)",
-		    ESC(path), ESC(perr));
-		return NULL;
-	}
-	dlt = pcap_datalink(p);
-	if (!decode_link_supported(dlt)) {
-		name = pcap_datalink_val_to_name(dlt);
-		seterr(errbuf, "'%s': link type %s (%d) is not supported; "
-		    "arpsweep reads Ethernet and Linux cooked (SLL, SLL2) "
-		    "captures", ESC(path), name != NULL ? name : "unknown", dlt);
-		free(pt);
-		pcap_close(p);
-		return NULL;
-	}
-	c = capture_new(p, path, false, errbuf);
-	if (c == NULL)
-		pcap_close(p);
-	else if (dlt == LINK_LINUX_SLL2 && pt->available)
-		c->ports = *pt;
-	free(pt);
-	return c;
 }
 
 /* Turn a failed pcap_activate() into a message that says what to do. */
@@ -700,99 +625,328 @@ rd16(const uint8_t *b, bool swap)
  * itself) and, through the first packet of each interface, the interface
  * index its SLL2 header carries. Only the first section is read, every
  * length is checked against the block, and nothing found is an error:
- * libpcap then reads the file as it would anyway. Leaves fp where it was.
+ * libpcap then reads the file as it would anyway. Fed the bytes as they
+ * come (ng_feed), so a stream that cannot be read twice (a pipe) is
+ * parsed as libpcap reads it: a port is known before its first frame is
+ * delivered. Ports learnt before a damaged block stay.
  */
+struct ngif {
+	char	name[IF_NAMESIZE];
+	bool	bridge, seen;
+};
+
+struct ngparse {
+	struct ports	*pt;
+	struct ngif	*ifs;
+	uint32_t	nifs;
+	bool		swap, first, stopped;
+	uint8_t		hdr[12];
+	uint32_t	hn;		/* header bytes held */
+	uint8_t		*blk;		/* the body being read */
+	uint32_t	body, have;	/* its length (trailer included), held */
+};
+
+static int
+ng_init(struct ngparse *np, struct ports *pt)
+{
+	memset(np, 0, sizeof(*np));
+	np->pt = pt;
+	np->first = true;
+	np->ifs = calloc(NG_MAX_IFS, sizeof(*np->ifs));
+	np->stopped = np->ifs == NULL;
+	return np->ifs == NULL ? -1 : 0;
+}
+
+static void
+ng_fini(struct ngparse *np)
+{
+	free(np->blk);
+	free(np->ifs);
+	np->blk = NULL;
+	np->ifs = NULL;
+	np->stopped = true;
+}
+
+/* One whole block of the first section: body without its trailer. */
+static void
+ng_block(struct ngparse *np, uint32_t type, const uint8_t *blk, uint32_t body)
+{
+	bool swap = np->swap;
+	struct ports *pt = np->pt;
+
+	if (type == NG_IDB && body >= 8) {
+		if (np->nifs == NG_MAX_IFS) {
+			np->stopped = true;
+			return;
+		}
+		struct ngif *ni = &np->ifs[np->nifs++];
+		if (rd16(blk, swap) != LINK_LINUX_SLL2)
+			return;
+		for (uint32_t o = 8; o + 4 <= body;) {
+			uint16_t code = rd16(blk + o, swap);
+			uint16_t ol = rd16(blk + o + 2, swap);
+			if (code == 0 || ol > body - o - 4)
+				break;
+			const char *v = (const char *)blk + o + 4;
+			size_t n = ol < IF_NAMESIZE - 1 ? ol : IF_NAMESIZE - 1;
+			if (code == 2) {
+				memcpy(ni->name, v, n);
+				ni->name[n] = '\0';
+				/* a NUL inside stops the name there */
+			} else if (code == 3) {
+				ni->bridge = ol == 6 && memcmp(v, "bridge", 6) == 0;
+			}
+			o += 4 + (uint32_t)(ol + 3) / 4 * 4;
+		}
+	} else if (type == NG_EPB && body >= 20 + 8) {
+		uint32_t id = rd32(blk, swap);
+		uint32_t cap = rd32(blk + 12, swap);
+		if (id >= np->nifs || np->ifs[id].seen ||
+		    np->ifs[id].name[0] == '\0' || cap < 8 || cap > body - 20)
+			return;
+		/* SLL2: the interface index is bytes 4..8, big endian. */
+		const uint8_t *b = blk + 20 + 4;
+		int32_t ix = (int32_t)((uint32_t)b[0] << 24 |
+		    (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]);
+		np->ifs[id].seen = true;
+		if (ports_find(pt, ix) == NULL &&
+		    ports_add(pt, ix, np->ifs[id].name, np->ifs[id].bridge) ==
+		    NULL)
+			pt->overflow++;
+		/* Ports only from a recording that named its interfaces. */
+		pt->available = pt->n > 0;
+	}
+}
+
+/* The next n bytes of the stream. */
+static void
+ng_feed(struct ngparse *np, const uint8_t *b, size_t n)
+{
+	while (n > 0 && !np->stopped) {
+		/* The header: type and length, and for the first block the
+		 * byte-order magic that says how to read the length. */
+		uint32_t want = np->first ? 12 : 8;
+		if (np->hn < want) {
+			uint32_t k = want - np->hn < n ? want - np->hn : (uint32_t)n;
+			memcpy(np->hdr + np->hn, b, k);
+			np->hn += k;
+			b += k;
+			n -= k;
+			if (np->hn < want)
+				return;
+			uint32_t type, m;
+			memcpy(&type, np->hdr, 4);
+			if (np->first) {
+				memcpy(&m, np->hdr + 8, 4);
+				if (type != NG_SHB || (m != NG_MAGIC &&
+				    m != __builtin_bswap32(NG_MAGIC))) {
+					np->stopped = true;
+					return;
+				}
+				np->swap = m != NG_MAGIC;
+			} else if (type == NG_SHB) {
+				/* a second section: its own interfaces */
+				np->stopped = true;
+				return;
+			}
+			uint32_t len = rd32(np->hdr + 4, np->swap);
+			if (len < 12 || len % 4 != 0 || len > NG_MAX_BLOCK) {
+				np->stopped = true;
+				return;
+			}
+			uint8_t *nb = realloc(np->blk, len - 8);
+			if (nb == NULL) {
+				np->stopped = true;
+				return;
+			}
+			np->blk = nb;
+			np->body = len - 8;	/* the trailing length included */
+			np->have = 0;
+			if (np->first) {	/* the magic is the body's start */
+				memcpy(np->blk, np->hdr + 8, 4);
+				np->have = 4;
+			}
+		}
+		uint32_t k = np->body - np->have < n ? np->body - np->have :
+		    (uint32_t)n;
+		memcpy(np->blk + np->have, b, k);
+		np->have += k;
+		b += k;
+		n -= k;
+		if (np->have < np->body)
+			return;
+		ng_block(np, rd32(np->hdr, np->swap), np->blk, np->body - 4);
+		np->first = false;
+		np->hn = 0;
+	}
+}
+
+/* A stream that can be read twice: the whole of it, then back. */
 static void
 ng_scan(FILE *fp, struct ports *pt)
 {
-	struct ngif {
-		char	name[IF_NAMESIZE];
-		bool	bridge, seen;
-	} *ifs = calloc(NG_MAX_IFS, sizeof(*ifs));
-	uint8_t *blk = NULL;
-	uint8_t hdr[8];
-	uint32_t nifs = 0;
-	bool swap = false, first = true;
+	struct ngparse np = { 0 };
+	uint8_t buf[16384];
 	long start = ftell(fp);
+	size_t n;
 
-	if (ifs == NULL || start < 0)
+	if (start < 0 || ng_init(&np, pt) == -1)
 		goto out;
-	while (fread(hdr, 1, 8, fp) == 8) {
-		uint32_t type, len;
-
-		memcpy(&type, hdr, 4);
-		if (first) {
-			uint32_t m;
-			if (type != NG_SHB || fread(&m, 1, 4, fp) != 4)
-				goto out;
-			if (m != NG_MAGIC && m != __builtin_bswap32(NG_MAGIC))
-				goto out;
-			swap = m != NG_MAGIC;
-			if (fseek(fp, -4, SEEK_CUR) != 0)
-				goto out;
-			first = false;
-		} else if (type == NG_SHB) {
-			break;		/* a second section: its own interfaces */
-		}
-		type = rd32(hdr, swap);
-		len = rd32(hdr + 4, swap);
-		if (len < 12 || len % 4 != 0 || len > NG_MAX_BLOCK)
-			goto out;
-		uint32_t body = len - 8;	/* the trailing length included */
-		uint8_t *nb = realloc(blk, body);
-		if (nb == NULL)
-			goto out;
-		blk = nb;
-		if (fread(blk, 1, body, fp) != body)
-			break;
-		body -= 4;
-		if (type == NG_IDB && body >= 8) {
-			if (nifs == NG_MAX_IFS)
-				goto done;
-			struct ngif *ni = &ifs[nifs++];
-			if (rd16(blk, swap) != LINK_LINUX_SLL2)
-				continue;
-			for (uint32_t o = 8; o + 4 <= body;) {
-				uint16_t code = rd16(blk + o, swap);
-				uint16_t ol = rd16(blk + o + 2, swap);
-				if (code == 0 || ol > body - o - 4)
-					break;
-				const char *v = (const char *)blk + o + 4;
-				size_t n = ol < IF_NAMESIZE - 1 ? ol : IF_NAMESIZE - 1;
-				if (code == 2) {
-					memcpy(ni->name, v, n);
-					ni->name[n] = '\0';
-					/* a NUL inside stops the name there */
-				} else if (code == 3) {
-					ni->bridge = ol == 6 &&
-					    memcmp(v, "bridge", 6) == 0;
-				}
-				o += 4 + (uint32_t)(ol + 3) / 4 * 4;
-			}
-		} else if (type == NG_EPB && body >= 20 + 8) {
-			uint32_t id = rd32(blk, swap);
-			uint32_t cap = rd32(blk + 12, swap);
-			if (id >= nifs || ifs[id].seen || ifs[id].name[0] == '\0' ||
-			    cap < 8 || cap > body - 20)
-				continue;
-			/* SLL2: the interface index is bytes 4..8, big endian. */
-			const uint8_t *b = blk + 20 + 4;
-			int32_t ix = (int32_t)((uint32_t)b[0] << 24 |
-			    (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]);
-			ifs[id].seen = true;
-			if (ports_find(pt, ix) == NULL &&
-			    ports_add(pt, ix, ifs[id].name, ifs[id].bridge) == NULL)
-				pt->overflow++;
-		}
-	}
-done:
-	/* Ports only from a recording that named its interfaces. */
-	pt->available = pt->n > 0;
+	while (!np.stopped && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		ng_feed(&np, buf, n);
 out:
+	ng_fini(&np);
 	if (start >= 0)
 		fseek(fp, start, SEEK_SET);
-	free(blk);
-	free(ifs);
+}
+
+/*
+ * A stream read once (a pipe): libpcap reads it through this, which
+ * parses each chunk on its way (the ports are the capture's, see
+ * capture_open_stream).
+ */
+struct ngstream {
+	FILE		*src;
+	struct ngparse	np;
+};
+
+static ssize_t
+ngs_read(void *cookie, char *buf, size_t size)
+{
+	struct ngstream *ns = cookie;
+	size_t n = fread(buf, 1, size, ns->src);
+
+	if (n > 0)
+		ng_feed(&ns->np, (const uint8_t *)buf, n);
+	else if (ferror(ns->src))
+		return -1;
+	return (ssize_t)n;
+}
+
+static int
+ngs_close(void *cookie)
+{
+	struct ngstream *ns = cookie;
+	int rc = 0;
+
+	if (ns->src != stdin)
+		rc = fclose(ns->src);
+	ng_fini(&ns->np);	/* the ports are the opener's */
+	free(ns);
+	return rc;
+}
+
+struct capture *
+capture_open_stream(FILE *fp, const char *path, char *errbuf)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "";
+	struct capture *c;
+	struct stat st;
+	const char *name;
+	pcap_t *p;
+	int dlt;
+
+	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (fp != stdin)
+			fclose(fp);
+		seterr(errbuf, "cannot read capture '%s': %s", ESC(path),
+		    strerror(EISDIR));
+		return NULL;
+	}
+	/* libpcap would call an empty file (or a FIFO closed unwritten) a
+	 * truncated one. */
+	int ch = getc(fp);
+	if (ch == EOF) {
+		int err = ferror(fp) ? errno : 0;
+		if (fp != stdin)
+			fclose(fp);
+		if (err != 0)
+			seterr(errbuf, "cannot read capture '%s': %s", ESC(path),
+			    strerror(err));
+		else
+			seterr(errbuf, "'%s' is empty: no pcap or pcapng capture "
+			    "in it", ESC(path));
+		return NULL;
+	}
+	ungetc(ch, fp);
+	struct ports *pt = calloc(1, sizeof(*pt));
+	if (pt == NULL) {
+		if (fp != stdin)
+			fclose(fp);
+		seterr(errbuf, "'%s': out of memory", ESC(path));
+		return NULL;
+	}
+	/* Port names are in pcapng's interface blocks, which libpcap does
+	 * not show: read them first where the stream can be read twice, or
+	 * as libpcap reads it. */
+	struct ngstream *ns = NULL;
+	if (ch == 0x0A && fseek(fp, 0, SEEK_SET) == 0) {
+		ng_scan(fp, pt);
+	} else if (ch == 0x0A) {
+		static const cookie_io_functions_t io = { .read = ngs_read,
+		    .close = ngs_close };
+		FILE *wrapped;
+		if ((ns = calloc(1, sizeof(*ns))) == NULL ||
+		    ng_init(&ns->np, pt) == -1 ||
+		    (wrapped = fopencookie(ns, "rb", io)) == NULL) {
+			if (ns != NULL)
+				ng_fini(&ns->np);
+			free(ns);
+			free(pt);
+			if (fp != stdin)
+				fclose(fp);
+			seterr(errbuf, "'%s': out of memory", ESC(path));
+			return NULL;
+		}
+		ns->src = fp;
+		fp = wrapped;		/* closing it closes the source */
+	}
+	/* Nanosecond precision: libpcap scales microsecond files up, so
+	 * ts_ns is exact for both pcap flavours and pcapng. */
+	p = pcap_fopen_offline_with_tstamp_precision(fp,
+	    PCAP_TSTAMP_PRECISION_NANO, perr);
+	if (p == NULL) {
+		free(pt);
+		if (fp != stdin)
+			fclose(fp);
+		seterr(errbuf, "'%s' is not a pcap or pcapng capture (%s)",
+		    ESC(path), ESC(perr));
+		return NULL;
+	}
+	dlt = pcap_datalink(p);
+	if (!decode_link_supported(dlt)) {
+		name = pcap_datalink_val_to_name(dlt);
+		seterr(errbuf, "'%s': link type %s (%d) is not supported; "
+		    "arpsweep reads Ethernet and Linux cooked (SLL, SLL2) "
+		    "captures", ESC(path), name != NULL ? name : "unknown", dlt);
+		free(pt);
+		pcap_close(p);
+		return NULL;
+	}
+	c = capture_new(p, path, false, errbuf);
+	if (c == NULL) {
+		free(pt);
+		pcap_close(p);
+		return NULL;
+	}
+	if (ns != NULL) {
+		/* From now on the stream's parser learns into the capture's
+		 * table, a port before its first frame; only SLL2 ones. */
+		c->ports = *pt;
+		free(pt);
+		ns->np.pt = &c->ports;
+		if (dlt == LINK_LINUX_SLL2)
+			c->ng_stream = true;
+		else
+			ng_fini(&ns->np);
+		if (dlt != LINK_LINUX_SLL2)
+			memset(&c->ports, 0, sizeof(c->ports));
+	} else {
+		if (dlt == LINK_LINUX_SLL2 && pt->available)
+			c->ports = *pt;
+		free(pt);
+	}
+	return c;
 }
 
 /* The section header and the first interface (the bridge, live): a
@@ -832,7 +986,7 @@ capture_record(struct capture *c, struct atomic_out *ao, char *errbuf)
 		return -1;
 	}
 	/* Ports are kept: pcapng, one interface per port. */
-	if (c->bridge || c->ports.available) {
+	if (c->bridge || c->ports.available || c->ng_stream) {
 		c->ng = fp;
 		c->record = ao;
 		ng_start(c);
@@ -856,7 +1010,7 @@ capture_record_stream(struct capture *c, FILE *fp, char *errbuf)
 		seterr(errbuf, "cannot record: already recording");
 		return -1;
 	}
-	if (c->bridge || c->ports.available) {
+	if (c->bridge || c->ports.available || c->ng_stream) {
 		c->ng = fp;
 		ng_start(c);
 		return 0;
