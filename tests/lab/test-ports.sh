@@ -142,6 +142,22 @@ if [ -z "$fdb" ]; then
 else
 	grep -q "^  twin .*The bridge forwards it to $fdb now: the machine on vnet[01] loses its traffic" "$out/live.txt" &&
 	    pass fdb || fail fdb "expected the bridge to forward to $fdb" "$out/live.txt"
+	# With the domains' XML (target devices vnet0, vnet1), the sentence
+	# names the VMs: the one the bridge forwards to, the one that loses.
+	mkdir -p "$out/vms"
+	for d in one:vnet0 two:vnet1; do
+		cat >"$out/vms/twin-${d%%:*}.xml" <<-EOF
+		<domain type='kvm' id='1'><name>twin-${d%%:*}</name><devices>
+		<interface type='bridge'><mac address='52:54:00:00:00:20'/>
+		<source bridge='virbr0'/><target dev='${d#*:}'/></interface>
+		</devices></domain>
+		EOF
+	done
+	sweep -q --vm-xml "$out/vms" 198.18.0.0/26 >"$out/live-vms.txt" 2>&1
+	fdb=$(lab_exec bridge fdb show br virbr0 2>/dev/null | awk '$1 == "52:54:00:00:00:20" {print $3; exit}')
+	case $fdb in vnet0) now="vnet0 (twin-one)" lose="vnet1 (twin-two)" ;; *) now="vnet1 (twin-two)" lose="vnet0 (twin-one)" ;; esac
+	grep -qF "The bridge forwards it to $now now: the VM on $lose loses its traffic." "$out/live-vms.txt" &&
+	    pass fdb-vm-names || fail fdb-vm-names "want: forwards it to $now now: the VM on $lose loses its traffic" "$out/live-vms.txt"
 fi
 
 # 4. A port added while the sweep runs (a VM starting): named at its first
