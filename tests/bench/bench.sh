@@ -45,7 +45,11 @@
 #          request it sends), rawsend with PACKET_QDISC_BYPASS, and rawsend
 #          while a tcpdump captures the link as arpsweep's receiver does
 #   replay a 1,000,000-frame capture from tests/tools/mkcapture: arpsweep -r vs
-#          tcpdump -r -w /dev/null vs tshark -r, frames/s
+#          tcpdump -r -w /dev/null vs tshark -r, frames/s; and arpsweep -r
+#          with --vm-xml (300 domain XML files) and --dhcp (a dhcpd.conf of
+#          300 host bindings), generated for the capture's hosts (half the
+#          domains and half the bindings on the same hosts): the inventory's
+#          cost, both rows against tcpdump in the same rounds
 #   mem    peak RSS of arpsweep --dry-run --force 198.0.0.0/8
 #   flood  a /24 at defaults (5 kernel hosts and a twin) while the responder
 #          floods the bridge (--flood: FLOOD_RATE frames/s, default 200000,
@@ -711,11 +715,26 @@ if want replay; then
 	log "writing the 1,000,000-frame capture"
 	"$MKCAP" -n 1000000 "$cap" || die "mkcapture failed"
 	nframes=1000000
+	# mkcapture's hosts: offset 5 + 16k of 198.18.0.0/16, MAC
+	# 52:54:00:aa:HI:LO of that offset. Domains for hosts 0-299, bindings
+	# for hosts 150-449.
+	log "writing 300 domain XML files and 300 DHCP bindings"
+	mkdir -p "$W/inv/vms"
+	for ((k = 0; k < 450; k++)); do
+		off=$((5 + 16 * k))
+		ip="198.18.$((off >> 8)).$((off & 255))"
+		mac=$(printf '52:54:00:aa:%02x:%02x' $((off >> 8)) $((off & 255)))
+		[ $k -lt 300 ] && printf "<domain type='kvm' id='%d'><name>vm%03d</name><devices><interface type='bridge'><mac address='%s'/><source bridge='virbr0'/><target dev='vnet%d'/></interface></devices></domain>\n" \
+		    $((k + 1)) $k "$mac" $k >"$W/inv/vms/vm$k.xml"
+		[ $k -ge 150 ] && printf 'host h%03d { hardware ethernet %s; fixed-address %s; }\n' $k "$mac" "$ip"
+	done >"$W/inv/dhcpd.conf"
 	for ((r = 0; r < ROUNDS; r++)); do
 		log "replay round $((r + 1))/$ROUNDS"
-		for t in $(rotate "$r" asw tcpdump tshark); do
+		for t in $(rotate "$r" asw asw-inv tcpdump tshark); do
 			case $t in
 			asw) run_timed rp-asw - "$ASW" -r "$cap" -q --format csv ;;
+			asw-inv) run_timed rp-asw-inv - "$ASW" -r "$cap" -q --format csv \
+			    --vm-xml "$W/inv/vms" --dhcp "$W/inv/dhcpd.conf" ;;
 			tcpdump) run_timed rp-tcpdump - tcpdump -r "$cap" -w /dev/null ;;
 			tshark) run_timed rp-tshark - tshark -r "$cap" ;;
 			esac
@@ -727,9 +746,10 @@ if want replay; then
 	echo
 	echo "| reader | median wall (s) | frames/s | peak RSS (MB) | time ratio to tcpdump | frames/s ratio to tshark |"
 	echo "|---|---|---|---|---|---|"
-	for k in asw tcpdump tshark; do
+	for k in asw asw-inv tcpdump tshark; do
 		case $k in
 		asw) label="arpsweep -r F -q --format csv >/dev/null" ;;
+		asw-inv) label="the same with --vm-xml DIR (300 domains) --dhcp dhcpd.conf (300 bindings)" ;;
 		tcpdump) label="tcpdump -r F -w /dev/null" ;;
 		tshark) label="tshark -r F >/dev/null" ;;
 		esac
@@ -742,6 +762,11 @@ if want replay; then
 	a=$(median rp-asw.ms); td=$(median rp-tcpdump.ms); ts=$(median rp-tshark.ms)
 	target "replay within 3x tcpdump's read time" "$(pass_if "awk 'BEGIN { exit !($a <= 3 * $td) }'")" \
 	    "$(fmt_s "$a") s vs $(fmt_s "$td") s = $(ratio "$a" "$td")x (target 3)"
+	ai=$(median rp-asw-inv.ms)
+	names=$(grep -c ',vm[0-9]\{3\},' "$W/rp-asw-inv.out")
+	target "replay with 300 domains and 300 bindings: still within 3x tcpdump" \
+	    "$(pass_if "[ '$names' -ge 300 ] && awk 'BEGIN { exit !($ai <= 3 * $td) }'")" \
+	    "$(fmt_s "$ai") s vs $(fmt_s "$td") s = $(ratio "$ai" "$td")x (plain replay $(ratio "$a" "$td")x; $names rows name their VM)"
 	target "replay >= 10x tshark's frames/s" "$(pass_if "awk 'BEGIN { exit !($ts >= 10 * $a) }'")" \
 	    "$(ratio "$ts" "$a")x (target 10)"
 	if [ $PROFILE = 1 ]; then
