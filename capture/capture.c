@@ -1185,8 +1185,9 @@ mq_deliver_one(struct capture *c)
 {
 	struct mqueue *a = &c->mq[0], *b = &c->mq[1], *q;
 
+	/* On a tie the bridge's first: a request before its answer. */
 	q = a->n == 0 ? b : b->n == 0 ? a :
-	    b->f[b->head].ts_ns < a->f[a->head].ts_ns ? b : a;
+	    b->f[b->head].ts_ns <= a->f[a->head].ts_ns ? b : a;
 	struct mframe *m = &q->f[q->head];
 	q->head = (q->head + 1) % q->cap;
 	q->n--;
@@ -1206,7 +1207,7 @@ mq_deliver(struct capture *c, const int64_t horizon[2])
 		if (a->n == 0 && b->n == 0)
 			return;
 		int k = a->n == 0 ? 1 : b->n == 0 ? 0 :
-		    b->f[b->head].ts_ns < a->f[a->head].ts_ns ? 1 : 0;
+		    b->f[b->head].ts_ns <= a->f[a->head].ts_ns ? 1 : 0;
 		if (c->mq[1 - k].n == 0 &&
 		    c->mq[k].f[c->mq[k].head].ts_ns > horizon[1 - k])
 			return;
@@ -1322,7 +1323,7 @@ mq_read(struct capture *c, int k)
 	c->filling = k;
 	while ((n = pcap_dispatch(p, -1, mq_cb, (u_char *)c)) > 0)
 		;
-	return n;
+	return n == PCAP_ERROR_BREAK ? 0 : n;
 }
 
 static void
@@ -1357,10 +1358,13 @@ bridge_loop(struct capture *c, char *errbuf)
 			rc = -1;
 			break;
 		}
-		int64_t t0 = real_ns();
-		if (mq_read(c, 0) < 0 || mq_read(c, 1) < 0) {
+		/* What the bridge stamped before t0 is in its ring now. */
+		int64_t t0 = 0;
+		int bad = mq_read(c, 0) < 0 ? 0 : (t0 = real_ns(),
+		    mq_read(c, 1) < 0 ? 1 : -1);
+		if (bad >= 0) {
 			seterr(errbuf, "interface %s: capture failed: %s",
-			    c->name, pcap_geterr(c->p));
+			    c->name, pcap_geterr(bad == 0 ? c->p : c->p2));
 			rc = -1;
 			break;
 		}
@@ -1421,9 +1425,10 @@ void
 capture_stop(struct capture *c)
 {
 	atomic_store_explicit(&c->stop, true, memory_order_release);
-	pcap_breakloop(c->p);
-	if (c->p2 != NULL)
-		pcap_breakloop(c->p2);
+	/* bridge_loop polls with a timeout and sees the flag; a break would
+	 * make the dispatch of its final drain return at once instead. */
+	if (c->p2 == NULL)
+		pcap_breakloop(c->p);
 }
 
 const struct capture_stats *
