@@ -834,21 +834,34 @@ out:
  * capture_open_stream).
  */
 struct ngstream {
-	FILE		*src;
-	struct ngparse	np;
+	FILE		*src;		/* closed with us, unless stdin */
+	int		fd;		/* its descriptor, read directly */
+	uint8_t		pend;		/* the first byte, read to peek */
+	unsigned	npend;
+	struct ngparse	np;		/* stopped for pcap */
 };
 
 static ssize_t
 ngs_read(void *cookie, char *buf, size_t size)
 {
 	struct ngstream *ns = cookie;
-	size_t n = fread(buf, 1, size, ns->src);
+	ssize_t n;
 
+	if (size == 0)
+		return 0;
+	if (ns->npend > 0) {
+		buf[0] = (char)ns->pend;
+		ns->npend = 0;
+		n = 1;
+	} else {
+		while ((n = read(ns->fd, buf, size)) == -1 && errno == EINTR)
+			;
+		if (n == -1)
+			return -1;
+	}
 	if (n > 0)
-		ng_feed(&ns->np, (const uint8_t *)buf, n);
-	else if (ferror(ns->src))
-		return -1;
-	return (ssize_t)n;
+		ng_feed(&ns->np, (const uint8_t *)buf, (size_t)n);
+	return n;
 }
 
 static int
@@ -881,11 +894,29 @@ capture_open_stream(FILE *fp, const char *path, char *errbuf)
 		    strerror(EISDIR));
 		return NULL;
 	}
+	/*
+	 * A stream read once (a pipe, a FIFO) is read with read(2) from the
+	 * first byte on, through a stream of ours (ngs_read): stdio would
+	 * wait to fill a whole buffer where a FIFO's writer has sent less,
+	 * and a pcapng's interface blocks are parsed on their way.
+	 */
+	int fd = fileno(fp), ch, err = 0;
+	bool once = fd >= 0 && fseek(fp, 0, SEEK_CUR) != 0;
+	if (once) {
+		uint8_t b;
+		ssize_t r;
+		while ((r = read(fd, &b, 1)) == -1 && errno == EINTR)
+			;
+		ch = r == 1 ? b : EOF;
+		err = r == -1 ? errno : 0;
+	} else if ((ch = getc(fp)) == EOF) {
+		err = ferror(fp) ? errno : 0;
+	} else {
+		ungetc(ch, fp);
+	}
 	/* libpcap would call an empty file (or a FIFO closed unwritten) a
 	 * truncated one. */
-	int ch = getc(fp);
 	if (ch == EOF) {
-		int err = ferror(fp) ? errno : 0;
 		if (fp != stdin)
 			fclose(fp);
 		if (err != 0)
@@ -896,7 +927,6 @@ capture_open_stream(FILE *fp, const char *path, char *errbuf)
 			    "in it", ESC(path));
 		return NULL;
 	}
-	ungetc(ch, fp);
 	struct ports *pt = calloc(1, sizeof(*pt));
 	if (pt == NULL) {
 		if (fp != stdin)
@@ -908,14 +938,14 @@ capture_open_stream(FILE *fp, const char *path, char *errbuf)
 	 * not show: read them first where the stream can be read twice, or
 	 * as libpcap reads it. */
 	struct ngstream *ns = NULL;
-	if (ch == 0x0A && fseek(fp, 0, SEEK_SET) == 0) {
+	if (!once && ch == 0x0A && fseek(fp, 0, SEEK_SET) == 0) {
 		ng_scan(fp, pt);
-	} else if (ch == 0x0A) {
+	} else if (once) {
 		static const cookie_io_functions_t io = { .read = ngs_read,
 		    .close = ngs_close };
-		FILE *wrapped;
+		FILE *wrapped = NULL;
 		if ((ns = calloc(1, sizeof(*ns))) == NULL ||
-		    ng_init(&ns->np, pt) == -1 ||
+		    (ch == 0x0A && ng_init(&ns->np, pt) == -1) ||
 		    (wrapped = fopencookie(ns, "rb", io)) == NULL) {
 			if (ns != NULL)
 				ng_fini(&ns->np);
@@ -926,7 +956,12 @@ capture_open_stream(FILE *fp, const char *path, char *errbuf)
 			seterr(errbuf, "'%s': out of memory", ESC(path));
 			return NULL;
 		}
+		if (ch != 0x0A)
+			ns->np.stopped = true;	/* pcap: nothing to parse */
 		ns->src = fp;
+		ns->fd = fd;
+		ns->pend = (uint8_t)ch;
+		ns->npend = 1;
 		fp = wrapped;		/* closing it closes the source */
 	}
 	/* Nanosecond precision: libpcap scales microsecond files up, so
@@ -963,7 +998,7 @@ capture_open_stream(FILE *fp, const char *path, char *errbuf)
 		c->ports = *pt;
 		free(pt);
 		ns->np.pt = &c->ports;
-		if (dlt == LINK_LINUX_SLL2)
+		if (dlt == LINK_LINUX_SLL2 && ns->np.ifs != NULL)
 			c->ng_stream = true;
 		else
 			ng_fini(&ns->np);
