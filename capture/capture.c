@@ -5,10 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 
+#include <poll.h>
+#include <pthread.h>
 #include <unistd.h>
 
+#include <linux/filter.h>
+#include <linux/if_packet.h>
 #include <pcap/pcap.h>
 
 #include "ports.h"
@@ -23,6 +30,26 @@
 #define LIVE_TIMEOUT_MS	5
 #define STATS_EVERY	1024	/* frames between pcap_stats() refreshes */
 
+#ifndef PACKET_IGNORE_OUTGOING
+#define PACKET_IGNORE_OUTGOING	23	/* Linux >= 4.20 */
+#endif
+
+/*
+ * Bridge mode merges two handles by time stamp: a frame is held until the
+ * other handle can no longer deliver an earlier one. The `any` handle's
+ * ring hands over a block when its LIVE_TIMEOUT_MS timer fires, so a
+ * frame of it may surface that late (and later under load): hold the
+ * bridge's frames this long past their stamp unless `any` has a later one.
+ * The bridge's handle is in immediate mode: what it stamped before we
+ * started reading it is in its ring, give or take the copy (MERGE_SLACK).
+ */
+#define MERGE_WINDOW_NS	30000000LL
+#define MERGE_SLACK_NS	1000000LL
+#define MQ_MIN		1024u
+#define MQ_MAX		65536u	/* frames held per handle, at most */
+#define SLL2_LEN	20
+#define MQ_SNAP		(LIVE_SNAPLEN + SLL2_LEN + 4)
+
 /*
  * The kernel strips the outer tag (802.1Q or 802.1ad) before BPF runs, so
  * plain `arp` already matches single-tagged ARP live; the last clause catches
@@ -34,6 +61,19 @@ static const char live_filter[] =
     "arp or (ether[12:2] <= 1500 and ether[14:4] = 0xaaaa0300 and "
     "ether[20:2] = 0x0806) or (ether[12:2] = 0x8100 and "
     "ether[16:2] = 0x0806)";
+
+/* One frame held for the merge, in SLL2 form. */
+struct mframe {
+	int64_t		ts_ns;
+	struct pcap_pkthdr h;
+	uint8_t		b[MQ_SNAP];
+};
+
+/* A handle's frames waiting for the merge: a ring that grows. */
+struct mqueue {
+	struct mframe	*f;
+	unsigned	cap, head, n;
+};
 
 struct capture {
 	pcap_t		*p;
@@ -55,6 +95,23 @@ struct capture {
 	uint32_t	ng_id[PORTS_MAX + 1]; /* interface id of ports.p[i], +1;
 					   [PORTS_MAX]: frames of no known port */
 	uint32_t	ng_nif;
+	/*
+	 * Bridge mode, live: p is `any`, told to ignore outgoing frames (so
+	 * our flooded requests are not copied once per port), and p2 the
+	 * bridge itself, outgoing frames only: what the bridge sent, once.
+	 * vlan >= 0: `any` passes only frames tagged vlan (the kernel took
+	 * the tag off, into metadata libpcap does not show) and the tag is
+	 * put back into each frame's bytes before it is recorded or decoded.
+	 */
+	pcap_t		*p2;
+	bool		nano2;
+	int		vlan;
+	struct mqueue	mq[2];
+	int		filling;	/* the queue read into: 0 any, 1 bridge */
+	_Atomic bool	stop;
+	uint64_t	drops2;
+	bool		ng_stream;	/* replay of a pcapng SLL2 read once:
+					   ports are learnt as it is read */
 };
 
 static void seterr(char *errbuf, const char *fmt, ...)
@@ -72,8 +129,6 @@ seterr(char *errbuf, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void ng_scan(FILE *fp, struct ports *pt);
-
 static struct capture *
 capture_new(pcap_t *p, const char *name, bool live, char *errbuf)
 {
@@ -85,6 +140,7 @@ capture_new(pcap_t *p, const char *name, bool live, char *errbuf)
 		return NULL;
 	}
 	c->p = p;
+	c->vlan = -1;
 	c->live = live;
 	c->link = pcap_datalink(p);
 	c->nano = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
@@ -106,81 +162,6 @@ capture_open_file(const char *path, char *errbuf)
 		return NULL;
 	}
 	return capture_open_stream(fp, path, errbuf);
-}
-
-struct capture *
-capture_open_stream(FILE *fp, const char *path, char *errbuf)
-{
-	char perr[PCAP_ERRBUF_SIZE] = "";
-	struct capture *c;
-	struct stat st;
-	const char *name;
-	pcap_t *p;
-	int dlt;
-
-	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-		if (fp != stdin)
-			fclose(fp);
-		seterr(errbuf, "cannot read capture '%s': %s", ESC(path),
-		    strerror(EISDIR));
-		return NULL;
-	}
-	/* libpcap would call an empty file (or a FIFO closed unwritten) a
-	 * truncated one. */
-	int ch = getc(fp);
-	if (ch == EOF) {
-		int err = ferror(fp) ? errno : 0;
-		if (fp != stdin)
-			fclose(fp);
-		if (err != 0)
-			seterr(errbuf, "cannot read capture '%s': %s", ESC(path),
-			    strerror(err));
-		else
-			seterr(errbuf, "'%s' is empty: no pcap or pcapng capture "
-			    "in it", ESC(path));
-		return NULL;
-	}
-	ungetc(ch, fp);
-	struct ports *pt = calloc(1, sizeof(*pt));
-	if (pt == NULL) {
-		if (fp != stdin)
-			fclose(fp);
-		seterr(errbuf, "'%s': out of memory", ESC(path));
-		return NULL;
-	}
-	/* Port names are in pcapng's interface blocks, which libpcap does
-	 * not show: read them first where the stream can be read twice. */
-	if (ch == 0x0A && fseek(fp, 0, SEEK_SET) == 0)
-		ng_scan(fp, pt);
-	/* Nanosecond precision: libpcap scales microsecond files up, so
-	 * ts_ns is exact for both pcap flavours and pcapng. */
-	p = pcap_fopen_offline_with_tstamp_precision(fp,
-	    PCAP_TSTAMP_PRECISION_NANO, perr);
-	if (p == NULL) {
-		free(pt);
-		if (fp != stdin)
-			fclose(fp);
-		seterr(errbuf, "'%s' is not a pcap or pcapng capture (%s)",
-		    ESC(path), ESC(perr));
-		return NULL;
-	}
-	dlt = pcap_datalink(p);
-	if (!decode_link_supported(dlt)) {
-		name = pcap_datalink_val_to_name(dlt);
-		seterr(errbuf, "'%s': link type %s (%d) is not supported; "
-		    "arpsweep reads Ethernet and Linux cooked (SLL, SLL2) "
-		    "captures", ESC(path), name != NULL ? name : "unknown", dlt);
-		free(pt);
-		pcap_close(p);
-		return NULL;
-	}
-	c = capture_new(p, path, false, errbuf);
-	if (c == NULL)
-		pcap_close(p);
-	else if (dlt == LINK_LINUX_SLL2 && pt->available)
-		c->ports = *pt;
-	free(pt);
-	return c;
 }
 
 /* Turn a failed pcap_activate() into a message that says what to do. */
@@ -329,15 +310,108 @@ live_port(struct capture *c, int32_t ifindex)
 	return p != NULL && p->name[0] != '\0' ? p : NULL;
 }
 
-struct capture *
-capture_open_bridge(const char *bridge, size_t ring_bytes, char *errbuf)
+/*
+ * The `any` handle's kernel filter, written as classic BPF: libpcap cannot
+ * compile a VLAN test for SLL2 ("no VLAN support"), and in cooked mode the
+ * kernel has taken the tag off into metadata, which only the ancillary
+ * loads read. ARP (the protocol, after the tag) that entered any interface
+ * but the bridge (the bridge's own copy of a frame that entered a port is
+ * left out; which of the rest entered one of its ports is checked per
+ * frame, live_port), untagged, or tagged vlan when vlan >= 0.
+ */
+static int
+any_filter(int fd, unsigned br, int vlan)
 {
-	char perr[PCAP_ERRBUF_SIZE] = "", filter[160];
+	struct sock_filter untagged[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_IFINDEX),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, br, 4, 0),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF +
+		    SKF_AD_VLAN_TAG_PRESENT),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_PROTOCOL),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x0806, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+		BPF_STMT(BPF_RET | BPF_K, LIVE_SNAPLEN),
+	};
+	struct sock_filter tagged[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_IFINDEX),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, br, 7, 0),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF +
+		    SKF_AD_VLAN_TAG_PRESENT),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 5, 0),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_VLAN_TAG),
+		BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x0fff),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)vlan, 0, 2),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_PROTOCOL),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x0806, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+		BPF_STMT(BPF_RET | BPF_K, LIVE_SNAPLEN),
+	};
+	struct sock_fprog prog = vlan < 0 ?
+	    (struct sock_fprog){ sizeof(untagged) / sizeof(untagged[0]),
+	    untagged } : (struct sock_fprog){ sizeof(tagged) /
+	    sizeof(tagged[0]), tagged };
+
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+	    sizeof(prog));
+}
+
+static void
+discard_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	(void)user;
+	(void)h;
+	(void)bytes;
+}
+
+/* A created handle's common settings, then pcap_activate(). */
+static int
+activate(pcap_t *p, size_t ring_bytes)
+{
+	pcap_set_snaplen(p, LIVE_SNAPLEN);
+	pcap_set_buffer_size(p, ring_bytes > INT_MAX ? INT_MAX : (int)ring_bytes);
+	pcap_set_timeout(p, LIVE_TIMEOUT_MS);
+	pcap_set_promisc(p, 0);
+	pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
+	return pcap_activate(p);
+}
+
+#if defined(__SANITIZE_THREAD__)
+#define UNDER_TSAN	1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UNDER_TSAN	1
+#endif
+#endif
+#ifndef UNDER_TSAN
+#define UNDER_TSAN	0
+#endif
+
+struct activation {
+	pcap_t	*p;
+	size_t	ring_bytes;
+	int	rc;
+};
+
+static void *
+activate_main(void *arg)
+{
+	struct activation *a = arg;
+
+	a->rc = activate(a->p, a->ring_bytes);
+	return NULL;
+}
+
+struct capture *
+capture_open_bridge(const char *bridge, size_t ring_bytes, int vlan,
+    char *errbuf)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "", filter[200];
 	struct bpf_program prog;
 	struct capture *c;
 	unsigned br = if_nametoindex(bridge);
-	pcap_t *p;
-	int rc;
+	pcap_t *p, *p2 = NULL;
+	int rc, one = 1;
 
 	if (br == 0 || br > INT32_MAX) {
 		seterr(errbuf, "interface %s does not exist; list interfaces "
@@ -348,13 +422,39 @@ capture_open_bridge(const char *bridge, size_t ring_bytes, char *errbuf)
 		seterr(errbuf, "interface %s: cannot capture: %s", bridge, perr);
 		return NULL;
 	}
-	pcap_set_snaplen(p, LIVE_SNAPLEN);
-	pcap_set_buffer_size(p, ring_bytes > INT_MAX ? INT_MAX : (int)ring_bytes);
-	pcap_set_timeout(p, LIVE_TIMEOUT_MS);
-	pcap_set_promisc(p, 0);
-	pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
-	if ((rc = pcap_activate(p)) < 0) {
+	/* The bridge itself, for what it sends: our requests, once. */
+	if ((p2 = pcap_create(bridge, perr)) == NULL) {
+		seterr(errbuf, "interface %s: cannot capture: %s", bridge, perr);
+		goto fail;
+	}
+	/* Immediate: a frame it stamped is in its ring by the time we look,
+	 * so the merge need not wait for its blocks (MERGE_SLACK_NS). */
+	pcap_set_immediate_mode(p2, 1);
+	/*
+	 * Setting up a ring waits out an RCU grace period (~15 ms here, 7%
+	 * of a /24 at defaults): the two are set up side by side, the
+	 * bridge's in a thread that is gone before the privilege drop. Not
+	 * under TSan, whose helper thread starts with the first thread and
+	 * would keep the capabilities (the privs lab reads every thread's).
+	 * The bridge's ring holds our requests only, read at every `any`
+	 * block.
+	 */
+	struct activation a2 = { .p = p2, .ring_bytes = ring_bytes / 4 <
+	    (2u << 20) ? (2u << 20) : ring_bytes / 4 };
+	pthread_t t;
+	bool threaded = !UNDER_TSAN &&
+	    pthread_create(&t, NULL, activate_main, &a2) == 0;
+	rc = activate(p, ring_bytes);
+	if (threaded)
+		pthread_join(t, NULL);
+	else
+		activate_main(&a2);
+	if (rc < 0) {
 		activate_error(p, bridge, rc, errbuf);
+		goto fail;
+	}
+	if (a2.rc < 0) {
+		activate_error(p2, bridge, a2.rc, errbuf);
 		goto fail;
 	}
 	if (pcap_set_datalink(p, DLT_LINUX_SLL2) == -1) {
@@ -364,36 +464,68 @@ capture_open_bridge(const char *bridge, size_t ring_bytes, char *errbuf)
 		goto fail;
 	}
 	/*
-	 * A frame crossing the bridge is seen on every interface it passes:
-	 * keep what the bridge itself sent (our requests, once, not once per
-	 * port it is flooded to) and what entered any other interface; the
-	 * bridge's own copy of a frame that entered on a port, and the
-	 * copies going out of ports, are dropped in the kernel. Which of the
-	 * rest entered a port of this bridge is checked per frame
-	 * (live_port). pkttype is byte 10 of the SLL2 header; 4 is outgoing.
+	 * A request we send is flooded out of every port, and each copy
+	 * would be cloned for this socket only to be filtered out: the
+	 * kernel skips an ignore-outgoing socket before cloning. What the
+	 * bridge sent comes from p2 instead.
 	 */
-	snprintf(filter, sizeof(filter), "arp and ((ifindex %u and link[10] = 4) "
-	    "or (not ifindex %u and link[10] != 4))", br, br);
-	if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		seterr(errbuf, "interface %s: cannot compile the ARP filter: %s",
-		    bridge, pcap_geterr(p));
+	if (setsockopt(pcap_fileno(p), SOL_PACKET, PACKET_IGNORE_OUTGOING,
+	    &one, sizeof(one)) == -1) {
+		seterr(errbuf, "interface %s: cannot capture the bridge's ports: "
+		    "PACKET_IGNORE_OUTGOING: %s (Linux >= 4.20); use --no-ports",
+		    bridge, strerror(errno));
 		goto fail;
 	}
-	rc = pcap_setfilter(p, &prog);
+	if (any_filter(pcap_fileno(p), br, vlan) == -1) {
+		seterr(errbuf, "interface %s: cannot install the ARP filter: %s",
+		    bridge, strerror(errno));
+		goto fail;
+	}
+	/* What reached the ring before the filter is nobody's. */
+	if (pcap_setnonblock(p, 1, perr) == -1) {
+		seterr(errbuf, "interface %s: cannot capture: %s", bridge, perr);
+		goto fail;
+	}
+	while (pcap_dispatch(p, -1, discard_cb, NULL) > 0)
+		;
+
+	if (pcap_datalink(p2) != DLT_EN10MB) {
+		seterr(errbuf, "interface %s: not Ethernet; arpsweep sweeps "
+		    "Ethernet interfaces only", bridge);
+		goto fail;
+	}
+	/* No `vlan` keyword (notes §2.3): a tag we wrote is inline. */
+	snprintf(filter, sizeof(filter), "outbound and (arp or "
+	    "(ether[12:2] = 0x8100 and ether[16:2] = 0x0806))");
+	if (pcap_compile(p2, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		seterr(errbuf, "interface %s: cannot compile the ARP filter: %s",
+		    bridge, pcap_geterr(p2));
+		goto fail;
+	}
+	rc = pcap_setfilter(p2, &prog);
 	pcap_freecode(&prog);
 	if (rc < 0) {
 		seterr(errbuf, "interface %s: cannot install the ARP filter: %s",
-		    bridge, pcap_geterr(p));
+		    bridge, pcap_geterr(p2));
+		goto fail;
+	}
+	if (pcap_setnonblock(p2, 1, perr) == -1) {
+		seterr(errbuf, "interface %s: cannot capture: %s", bridge, perr);
 		goto fail;
 	}
 	if ((c = capture_new(p, bridge, true, errbuf)) == NULL)
 		goto fail;
+	c->p2 = p2;
+	c->nano2 = pcap_get_tstamp_precision(p2) == PCAP_TSTAMP_PRECISION_NANO;
+	c->vlan = vlan;
 	c->bridge = true;
 	c->br_ifindex = (int32_t)br;
 	c->ports.available = true;
 	ports_add(&c->ports, (int32_t)br, bridge, true);
 	return c;
 fail:
+	if (p2 != NULL)
+		pcap_close(p2);
 	pcap_close(p);
 	return NULL;
 }
@@ -537,99 +669,363 @@ rd16(const uint8_t *b, bool swap)
  * itself) and, through the first packet of each interface, the interface
  * index its SLL2 header carries. Only the first section is read, every
  * length is checked against the block, and nothing found is an error:
- * libpcap then reads the file as it would anyway. Leaves fp where it was.
+ * libpcap then reads the file as it would anyway. Fed the bytes as they
+ * come (ng_feed), so a stream that cannot be read twice (a pipe) is
+ * parsed as libpcap reads it: a port is known before its first frame is
+ * delivered. Ports learnt before a damaged block stay.
  */
+struct ngif {
+	char	name[IF_NAMESIZE];
+	bool	bridge, seen;
+};
+
+struct ngparse {
+	struct ports	*pt;
+	struct ngif	*ifs;
+	uint32_t	nifs;
+	bool		swap, first, stopped;
+	uint8_t		hdr[12];
+	uint32_t	hn;		/* header bytes held */
+	uint8_t		*blk;		/* the body being read */
+	uint32_t	body, have;	/* its length (trailer included), held */
+};
+
+static int
+ng_init(struct ngparse *np, struct ports *pt)
+{
+	memset(np, 0, sizeof(*np));
+	np->pt = pt;
+	np->first = true;
+	np->ifs = calloc(NG_MAX_IFS, sizeof(*np->ifs));
+	np->stopped = np->ifs == NULL;
+	return np->ifs == NULL ? -1 : 0;
+}
+
+static void
+ng_fini(struct ngparse *np)
+{
+	free(np->blk);
+	free(np->ifs);
+	np->blk = NULL;
+	np->ifs = NULL;
+	np->stopped = true;
+}
+
+/* One whole block of the first section: body without its trailer. */
+static void
+ng_block(struct ngparse *np, uint32_t type, const uint8_t *blk, uint32_t body)
+{
+	bool swap = np->swap;
+	struct ports *pt = np->pt;
+
+	if (type == NG_IDB && body >= 8) {
+		if (np->nifs == NG_MAX_IFS) {
+			np->stopped = true;
+			return;
+		}
+		struct ngif *ni = &np->ifs[np->nifs++];
+		if (rd16(blk, swap) != LINK_LINUX_SLL2)
+			return;
+		for (uint32_t o = 8; o + 4 <= body;) {
+			uint16_t code = rd16(blk + o, swap);
+			uint16_t ol = rd16(blk + o + 2, swap);
+			if (code == 0 || ol > body - o - 4)
+				break;
+			const char *v = (const char *)blk + o + 4;
+			size_t n = ol < IF_NAMESIZE - 1 ? ol : IF_NAMESIZE - 1;
+			if (code == 2) {
+				memcpy(ni->name, v, n);
+				ni->name[n] = '\0';
+				/* a NUL inside stops the name there */
+			} else if (code == 3) {
+				ni->bridge = ol == 6 && memcmp(v, "bridge", 6) == 0;
+			}
+			o += 4 + (uint32_t)(ol + 3) / 4 * 4;
+		}
+	} else if (type == NG_EPB && body >= 20 + 8) {
+		uint32_t id = rd32(blk, swap);
+		uint32_t cap = rd32(blk + 12, swap);
+		if (id >= np->nifs || np->ifs[id].seen ||
+		    np->ifs[id].name[0] == '\0' || cap < 8 || cap > body - 20)
+			return;
+		/* SLL2: the interface index is bytes 4..8, big endian. */
+		const uint8_t *b = blk + 20 + 4;
+		int32_t ix = (int32_t)((uint32_t)b[0] << 24 |
+		    (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]);
+		np->ifs[id].seen = true;
+		if (ports_find(pt, ix) == NULL &&
+		    ports_add(pt, ix, np->ifs[id].name, np->ifs[id].bridge) ==
+		    NULL)
+			pt->overflow++;
+		/* Ports only from a recording that named its interfaces. */
+		pt->available = pt->n > 0;
+	}
+}
+
+/* The next n bytes of the stream. */
+static void
+ng_feed(struct ngparse *np, const uint8_t *b, size_t n)
+{
+	while (n > 0 && !np->stopped) {
+		/* The header: type and length, and for the first block the
+		 * byte-order magic that says how to read the length. */
+		uint32_t want = np->first ? 12 : 8;
+		if (np->hn < want) {
+			uint32_t k = want - np->hn < n ? want - np->hn : (uint32_t)n;
+			memcpy(np->hdr + np->hn, b, k);
+			np->hn += k;
+			b += k;
+			n -= k;
+			if (np->hn < want)
+				return;
+			uint32_t type, m;
+			memcpy(&type, np->hdr, 4);
+			if (np->first) {
+				memcpy(&m, np->hdr + 8, 4);
+				if (type != NG_SHB || (m != NG_MAGIC &&
+				    m != __builtin_bswap32(NG_MAGIC))) {
+					np->stopped = true;
+					return;
+				}
+				np->swap = m != NG_MAGIC;
+			} else if (type == NG_SHB) {
+				/* a second section: its own interfaces */
+				np->stopped = true;
+				return;
+			}
+			uint32_t len = rd32(np->hdr + 4, np->swap);
+			if (len < 12 || len % 4 != 0 || len > NG_MAX_BLOCK) {
+				np->stopped = true;
+				return;
+			}
+			uint8_t *nb = realloc(np->blk, len - 8);
+			if (nb == NULL) {
+				np->stopped = true;
+				return;
+			}
+			np->blk = nb;
+			np->body = len - 8;	/* the trailing length included */
+			np->have = 0;
+			if (np->first) {	/* the magic is the body's start */
+				memcpy(np->blk, np->hdr + 8, 4);
+				np->have = 4;
+			}
+		}
+		uint32_t k = np->body - np->have < n ? np->body - np->have :
+		    (uint32_t)n;
+		memcpy(np->blk + np->have, b, k);
+		np->have += k;
+		b += k;
+		n -= k;
+		if (np->have < np->body)
+			return;
+		ng_block(np, rd32(np->hdr, np->swap), np->blk, np->body - 4);
+		np->first = false;
+		np->hn = 0;
+	}
+}
+
+/* A stream that can be read twice: the whole of it, then back. */
 static void
 ng_scan(FILE *fp, struct ports *pt)
 {
-	struct ngif {
-		char	name[IF_NAMESIZE];
-		bool	bridge, seen;
-	} *ifs = calloc(NG_MAX_IFS, sizeof(*ifs));
-	uint8_t *blk = NULL;
-	uint8_t hdr[8];
-	uint32_t nifs = 0;
-	bool swap = false, first = true;
+	struct ngparse np = { 0 };
+	uint8_t buf[16384];
 	long start = ftell(fp);
+	size_t n;
 
-	if (ifs == NULL || start < 0)
+	if (start < 0 || ng_init(&np, pt) == -1)
 		goto out;
-	while (fread(hdr, 1, 8, fp) == 8) {
-		uint32_t type, len;
-
-		memcpy(&type, hdr, 4);
-		if (first) {
-			uint32_t m;
-			if (type != NG_SHB || fread(&m, 1, 4, fp) != 4)
-				goto out;
-			if (m != NG_MAGIC && m != __builtin_bswap32(NG_MAGIC))
-				goto out;
-			swap = m != NG_MAGIC;
-			if (fseek(fp, -4, SEEK_CUR) != 0)
-				goto out;
-			first = false;
-		} else if (type == NG_SHB) {
-			break;		/* a second section: its own interfaces */
-		}
-		type = rd32(hdr, swap);
-		len = rd32(hdr + 4, swap);
-		if (len < 12 || len % 4 != 0 || len > NG_MAX_BLOCK)
-			goto out;
-		uint32_t body = len - 8;	/* the trailing length included */
-		uint8_t *nb = realloc(blk, body);
-		if (nb == NULL)
-			goto out;
-		blk = nb;
-		if (fread(blk, 1, body, fp) != body)
-			break;
-		body -= 4;
-		if (type == NG_IDB && body >= 8) {
-			if (nifs == NG_MAX_IFS)
-				goto done;
-			struct ngif *ni = &ifs[nifs++];
-			if (rd16(blk, swap) != LINK_LINUX_SLL2)
-				continue;
-			for (uint32_t o = 8; o + 4 <= body;) {
-				uint16_t code = rd16(blk + o, swap);
-				uint16_t ol = rd16(blk + o + 2, swap);
-				if (code == 0 || ol > body - o - 4)
-					break;
-				const char *v = (const char *)blk + o + 4;
-				size_t n = ol < IF_NAMESIZE - 1 ? ol : IF_NAMESIZE - 1;
-				if (code == 2) {
-					memcpy(ni->name, v, n);
-					ni->name[n] = '\0';
-					/* a NUL inside stops the name there */
-				} else if (code == 3) {
-					ni->bridge = ol == 6 &&
-					    memcmp(v, "bridge", 6) == 0;
-				}
-				o += 4 + (uint32_t)(ol + 3) / 4 * 4;
-			}
-		} else if (type == NG_EPB && body >= 20 + 8) {
-			uint32_t id = rd32(blk, swap);
-			uint32_t cap = rd32(blk + 12, swap);
-			if (id >= nifs || ifs[id].seen || ifs[id].name[0] == '\0' ||
-			    cap < 8 || cap > body - 20)
-				continue;
-			/* SLL2: the interface index is bytes 4..8, big endian. */
-			const uint8_t *b = blk + 20 + 4;
-			int32_t ix = (int32_t)((uint32_t)b[0] << 24 |
-			    (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]);
-			ifs[id].seen = true;
-			if (ports_find(pt, ix) == NULL &&
-			    ports_add(pt, ix, ifs[id].name, ifs[id].bridge) == NULL)
-				pt->overflow++;
-		}
-	}
-done:
-	/* Ports only from a recording that named its interfaces. */
-	pt->available = pt->n > 0;
+	while (!np.stopped && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		ng_feed(&np, buf, n);
 out:
+	ng_fini(&np);
 	if (start >= 0)
 		fseek(fp, start, SEEK_SET);
-	free(blk);
-	free(ifs);
+}
+
+/*
+ * A stream read once (a pipe): libpcap reads it through this, which
+ * parses each chunk on its way (the ports are the capture's, see
+ * capture_open_stream).
+ */
+struct ngstream {
+	FILE		*src;		/* closed with us, unless stdin */
+	int		fd;		/* its descriptor, read directly */
+	uint8_t		pend;		/* the first byte, read to peek */
+	unsigned	npend;
+	struct ngparse	np;		/* stopped for pcap */
+};
+
+static ssize_t
+ngs_read(void *cookie, char *buf, size_t size)
+{
+	struct ngstream *ns = cookie;
+	ssize_t n;
+
+	if (size == 0)
+		return 0;
+	if (ns->npend > 0) {
+		buf[0] = (char)ns->pend;
+		ns->npend = 0;
+		n = 1;
+	} else {
+		while ((n = read(ns->fd, buf, size)) == -1 && errno == EINTR)
+			;
+		if (n == -1)
+			return -1;
+	}
+	if (n > 0)
+		ng_feed(&ns->np, (const uint8_t *)buf, (size_t)n);
+	return n;
+}
+
+static int
+ngs_close(void *cookie)
+{
+	struct ngstream *ns = cookie;
+	int rc = 0;
+
+	if (ns->src != stdin)
+		rc = fclose(ns->src);
+	ng_fini(&ns->np);	/* the ports are the opener's */
+	free(ns);
+	return rc;
+}
+
+struct capture *
+capture_open_stream(FILE *fp, const char *path, char *errbuf)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "";
+	struct capture *c;
+	struct stat st;
+	const char *name;
+	pcap_t *p;
+	int dlt;
+
+	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (fp != stdin)
+			fclose(fp);
+		seterr(errbuf, "cannot read capture '%s': %s", ESC(path),
+		    strerror(EISDIR));
+		return NULL;
+	}
+	/*
+	 * A stream read once (a pipe, a FIFO) is read with read(2) from the
+	 * first byte on, through a stream of ours (ngs_read): stdio would
+	 * wait to fill a whole buffer where a FIFO's writer has sent less,
+	 * and a pcapng's interface blocks are parsed on their way.
+	 */
+	int fd = fileno(fp), ch, err = 0;
+	bool once = fd >= 0 && fseek(fp, 0, SEEK_CUR) != 0;
+	if (once) {
+		uint8_t b;
+		ssize_t r;
+		while ((r = read(fd, &b, 1)) == -1 && errno == EINTR)
+			;
+		ch = r == 1 ? b : EOF;
+		err = r == -1 ? errno : 0;
+	} else if ((ch = getc(fp)) == EOF) {
+		err = ferror(fp) ? errno : 0;
+	} else {
+		ungetc(ch, fp);
+	}
+	/* libpcap would call an empty file (or a FIFO closed unwritten) a
+	 * truncated one. */
+	if (ch == EOF) {
+		if (fp != stdin)
+			fclose(fp);
+		if (err != 0)
+			seterr(errbuf, "cannot read capture '%s': %s", ESC(path),
+			    strerror(err));
+		else
+			seterr(errbuf, "'%s' is empty: no pcap or pcapng capture "
+			    "in it", ESC(path));
+		return NULL;
+	}
+	struct ports *pt = calloc(1, sizeof(*pt));
+	if (pt == NULL) {
+		if (fp != stdin)
+			fclose(fp);
+		seterr(errbuf, "'%s': out of memory", ESC(path));
+		return NULL;
+	}
+	/* Port names are in pcapng's interface blocks, which libpcap does
+	 * not show: read them first where the stream can be read twice, or
+	 * as libpcap reads it. */
+	struct ngstream *ns = NULL;
+	if (!once && ch == 0x0A && fseek(fp, 0, SEEK_SET) == 0) {
+		ng_scan(fp, pt);
+	} else if (once) {
+		static const cookie_io_functions_t io = { .read = ngs_read,
+		    .close = ngs_close };
+		FILE *wrapped = NULL;
+		if ((ns = calloc(1, sizeof(*ns))) == NULL ||
+		    (ch == 0x0A && ng_init(&ns->np, pt) == -1) ||
+		    (wrapped = fopencookie(ns, "rb", io)) == NULL) {
+			if (ns != NULL)
+				ng_fini(&ns->np);
+			free(ns);
+			free(pt);
+			if (fp != stdin)
+				fclose(fp);
+			seterr(errbuf, "'%s': out of memory", ESC(path));
+			return NULL;
+		}
+		if (ch != 0x0A)
+			ns->np.stopped = true;	/* pcap: nothing to parse */
+		ns->src = fp;
+		ns->fd = fd;
+		ns->pend = (uint8_t)ch;
+		ns->npend = 1;
+		fp = wrapped;		/* closing it closes the source */
+	}
+	/* Nanosecond precision: libpcap scales microsecond files up, so
+	 * ts_ns is exact for both pcap flavours and pcapng. */
+	p = pcap_fopen_offline_with_tstamp_precision(fp,
+	    PCAP_TSTAMP_PRECISION_NANO, perr);
+	if (p == NULL) {
+		free(pt);
+		if (fp != stdin)
+			fclose(fp);
+		seterr(errbuf, "'%s' is not a pcap or pcapng capture (%s)",
+		    ESC(path), ESC(perr));
+		return NULL;
+	}
+	dlt = pcap_datalink(p);
+	if (!decode_link_supported(dlt)) {
+		name = pcap_datalink_val_to_name(dlt);
+		seterr(errbuf, "'%s': link type %s (%d) is not supported; "
+		    "arpsweep reads Ethernet and Linux cooked (SLL, SLL2) "
+		    "captures", ESC(path), name != NULL ? name : "unknown", dlt);
+		free(pt);
+		pcap_close(p);
+		return NULL;
+	}
+	c = capture_new(p, path, false, errbuf);
+	if (c == NULL) {
+		free(pt);
+		pcap_close(p);
+		return NULL;
+	}
+	if (ns != NULL) {
+		/* From now on the stream's parser learns into the capture's
+		 * table, a port before its first frame; only SLL2 ones. */
+		c->ports = *pt;
+		free(pt);
+		ns->np.pt = &c->ports;
+		if (dlt == LINK_LINUX_SLL2 && ns->np.ifs != NULL)
+			c->ng_stream = true;
+		else
+			ng_fini(&ns->np);
+		if (dlt != LINK_LINUX_SLL2)
+			memset(&c->ports, 0, sizeof(c->ports));
+	} else {
+		if (dlt == LINK_LINUX_SLL2 && pt->available)
+			c->ports = *pt;
+		free(pt);
+	}
+	return c;
 }
 
 /* The section header and the first interface (the bridge, live): a
@@ -669,7 +1065,7 @@ capture_record(struct capture *c, struct atomic_out *ao, char *errbuf)
 		return -1;
 	}
 	/* Ports are kept: pcapng, one interface per port. */
-	if (c->bridge || c->ports.available) {
+	if (c->bridge || c->ports.available || c->ng_stream) {
 		c->ng = fp;
 		c->record = ao;
 		ng_start(c);
@@ -693,7 +1089,7 @@ capture_record_stream(struct capture *c, FILE *fp, char *errbuf)
 		seterr(errbuf, "cannot record: already recording");
 		return -1;
 	}
-	if (c->bridge || c->ports.available) {
+	if (c->bridge || c->ports.available || c->ng_stream) {
 		c->ng = fp;
 		ng_start(c);
 		return 0;
@@ -722,13 +1118,17 @@ capture_record_abort(struct capture *c)
 	c->record = NULL;
 }
 
+static void refresh_drops2(struct capture *c);
+
 static void
 refresh_drops(struct capture *c)
 {
 	struct pcap_stat ps;
 
+	if (c->p2 != NULL)
+		refresh_drops2(c);
 	if (c->live && pcap_stats(c->p, &ps) == 0)
-		c->stats.kernel_drops = ps.ps_drop;
+		c->stats.kernel_drops = ps.ps_drop + c->drops2;
 }
 
 /*
@@ -753,12 +1153,8 @@ stamp_ns(const struct pcap_pkthdr *h, bool nano)
 }
 
 static void
-internal_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+process(struct capture *c, const struct pcap_pkthdr *h, const u_char *bytes)
 {
-	/* libpcap hands our own pointer back as u_char *: it was a struct
-	 * capture * before, so the round trip through void * is exact (C11
-	 * 6.3.2.3) and needs no alignment cast. */
-	struct capture *c = (void *)user;
 	struct arp_frame f;
 	enum decode_status st;
 
@@ -844,6 +1240,227 @@ internal_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 		c->cb(&f, c->user);
 }
 
+static void
+internal_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	/* libpcap hands our own pointer back as u_char *: it was a struct
+	 * capture * before, so the round trip through void * is exact (C11
+	 * 6.3.2.3) and needs no alignment cast. */
+	process((void *)user, h, bytes);
+}
+
+static int64_t
+real_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Hand the oldest held frame (of either queue) to process(). */
+static void
+mq_deliver_one(struct capture *c)
+{
+	struct mqueue *a = &c->mq[0], *b = &c->mq[1], *q;
+
+	/* On a tie the bridge's first: a request before its answer. */
+	q = a->n == 0 ? b : b->n == 0 ? a :
+	    b->f[b->head].ts_ns <= a->f[a->head].ts_ns ? b : a;
+	struct mframe *m = &q->f[q->head];
+	q->head = (q->head + 1) % q->cap;
+	q->n--;
+	process(c, &m->h, m->b);
+}
+
+/*
+ * Deliver, oldest first, what neither handle can now precede: a frame
+ * goes when the other queue holds a later one, or when it is older than
+ * that handle's horizon (what it stamped before then is already held).
+ */
+static void
+mq_deliver(struct capture *c, const int64_t horizon[2])
+{
+	for (;;) {
+		struct mqueue *a = &c->mq[0], *b = &c->mq[1];
+		if (a->n == 0 && b->n == 0)
+			return;
+		int k = a->n == 0 ? 1 : b->n == 0 ? 0 :
+		    b->f[b->head].ts_ns <= a->f[a->head].ts_ns ? 1 : 0;
+		if (c->mq[1 - k].n == 0 &&
+		    c->mq[k].f[c->mq[k].head].ts_ns > horizon[1 - k])
+			return;
+		mq_deliver_one(c);
+	}
+}
+
+/* A free slot at the tail of queue k, growing it; when it may not grow,
+ * the oldest frame goes first (order then rests on the kernel's). */
+static struct mframe *
+mq_slot(struct capture *c, int k)
+{
+	struct mqueue *q = &c->mq[k];
+
+	if (q->n == q->cap && q->cap < MQ_MAX) {
+		unsigned nc = q->cap == 0 ? MQ_MIN : q->cap * 2;
+		struct mframe *nf = malloc((size_t)nc * sizeof(*nf));
+		if (nf != NULL) {
+			for (unsigned i = 0; i < q->n; i++)
+				nf[i] = q->f[(q->head + i) % q->cap];
+			free(q->f);
+			q->f = nf;
+			q->head = 0;
+			q->cap = nc;
+		}
+	}
+	if (q->cap == 0)
+		return NULL;
+	if (q->n == q->cap)
+		mq_deliver_one(c);
+	if (q->n == q->cap)
+		return NULL;
+	q->n++;
+	return &q->f[(q->head + q->n - 1) % q->cap];
+}
+
+static void
+put_be16(uint8_t *b, uint16_t v)
+{
+	b[0] = (uint8_t)(v >> 8);
+	b[1] = (uint8_t)v;
+}
+
+/*
+ * Hold one frame of handle c->filling, in SLL2 form: `any`'s as they are,
+ * with the VLAN tag put back after the header when the filter passed only
+ * tagged frames; the bridge's Ethernet frames with a header of their own
+ * saying "sent by the bridge" (its interface index, outgoing).
+ */
+static void
+mq_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct capture *c = (void *)user;
+	int k = c->filling;
+	struct mframe *m;
+	uint32_t cap = h->caplen, len = h->len;
+
+	if ((m = mq_slot(c, k)) == NULL) {
+		/* Out of memory: no merge, but no frame lost either. */
+		process(c, h, bytes);
+		return;
+	}
+	m->h = *h;
+	m->ts_ns = stamp_ns(h, k == 0 ? c->nano : c->nano2);
+	if (k == 0) {
+		if (cap > LIVE_SNAPLEN + SLL2_LEN)
+			cap = LIVE_SNAPLEN + SLL2_LEN;
+		if (c->vlan < 0 || cap < SLL2_LEN) {
+			memcpy(m->b, bytes, cap);
+		} else {
+			memcpy(m->b, bytes, SLL2_LEN);
+			put_be16(m->b, 0x8100);
+			put_be16(m->b + SLL2_LEN, (uint16_t)c->vlan);
+			memcpy(m->b + SLL2_LEN + 2, bytes, 2);	/* the protocol */
+			memcpy(m->b + SLL2_LEN + 4, bytes + SLL2_LEN,
+			    cap - SLL2_LEN);
+			cap += 4;
+			len += 4;
+		}
+	} else {
+		uint32_t ix = (uint32_t)c->br_ifindex;
+		if (cap < 14) {
+			memcpy(m->b, bytes, cap);	/* decodes as malformed */
+		} else {
+			if (cap > LIVE_SNAPLEN)
+				cap = LIVE_SNAPLEN;
+			memset(m->b, 0, SLL2_LEN);
+			memcpy(m->b, bytes + 12, 2);		/* protocol */
+			m->b[4] = (uint8_t)(ix >> 24);
+			m->b[5] = (uint8_t)(ix >> 16);
+			m->b[6] = (uint8_t)(ix >> 8);
+			m->b[7] = (uint8_t)ix;
+			put_be16(m->b + 8, 1);			/* ARPHRD_ETHER */
+			m->b[10] = PKTTYPE_OUTGOING;
+			m->b[11] = 6;
+			memcpy(m->b + 12, bytes + 6, 6);	/* source */
+			memcpy(m->b + SLL2_LEN, bytes + 14, cap - 14);
+			cap += SLL2_LEN - 14;
+			len = len >= 14 ? len + SLL2_LEN - 14 : cap;
+		}
+	}
+	m->h.caplen = cap;
+	m->h.len = len < cap ? cap : len;
+}
+
+/* Everything handle k's ring holds now, into its queue. */
+static int
+mq_read(struct capture *c, int k)
+{
+	pcap_t *p = k == 0 ? c->p : c->p2;
+	int n;
+
+	c->filling = k;
+	while ((n = pcap_dispatch(p, -1, mq_cb, (u_char *)c)) > 0)
+		;
+	return n == PCAP_ERROR_BREAK ? 0 : n;
+}
+
+static void
+refresh_drops2(struct capture *c)
+{
+	struct pcap_stat ps;
+
+	if (pcap_stats(c->p2, &ps) == 0)
+		c->drops2 = ps.ps_drop;
+}
+
+/*
+ * The bridge's two handles, merged by time stamp: each ring read in
+ * turn, then what can no longer be preceded delivered. At the stop both
+ * rings are read to the end and everything held goes, in order.
+ */
+static int
+bridge_loop(struct capture *c, char *errbuf)
+{
+	/* Woken by `any` alone, a few hundred times a second (its blocks):
+	 * the bridge's ring, read then, holds every frame that could precede
+	 * what `any` handed over, and is not worth a wake-up per frame. */
+	struct pollfd pfd = { .fd = pcap_get_selectable_fd(c->p),
+	    .events = POLLIN };
+	int64_t horizon[2];
+	int rc = 0;
+
+	while (!atomic_load_explicit(&c->stop, memory_order_acquire)) {
+		if (poll(&pfd, 1, LIVE_TIMEOUT_MS) == -1 && errno != EINTR) {
+			seterr(errbuf, "interface %s: capture failed: %s",
+			    c->name, strerror(errno));
+			rc = -1;
+			break;
+		}
+		/* What the bridge stamped before t0 is in its ring now. */
+		int64_t t0 = 0;
+		int bad = mq_read(c, 0) < 0 ? 0 : (t0 = real_ns(),
+		    mq_read(c, 1) < 0 ? 1 : -1);
+		if (bad >= 0) {
+			seterr(errbuf, "interface %s: capture failed: %s",
+			    c->name, pcap_geterr(bad == 0 ? c->p : c->p2));
+			rc = -1;
+			break;
+		}
+		horizon[0] = real_ns() - MERGE_WINDOW_NS;
+		horizon[1] = t0 - MERGE_SLACK_NS;
+		mq_deliver(c, horizon);
+	}
+	if (rc == 0) {
+		mq_read(c, 0);
+		mq_read(c, 1);
+	}
+	horizon[0] = horizon[1] = INT64_MAX;
+	mq_deliver(c, horizon);
+	refresh_drops(c);
+	return rc;
+}
+
 int
 capture_loop(struct capture *c, capture_cb cb, void *user, char *errbuf)
 {
@@ -851,6 +1468,12 @@ capture_loop(struct capture *c, capture_cb cb, void *user, char *errbuf)
 
 	c->cb = cb;
 	c->user = user;
+	if (c->p2 != NULL) {
+		rc = bridge_loop(c, errbuf);
+		if (c->ng != NULL)
+			fflush(c->ng);
+		return rc;
+	}
 	rc = pcap_loop(c->p, -1, internal_cb, (u_char *)c);
 	/*
 	 * pcap_breakloop returns after at most one more frame; what is still
@@ -880,7 +1503,11 @@ capture_loop(struct capture *c, capture_cb cb, void *user, char *errbuf)
 void
 capture_stop(struct capture *c)
 {
-	pcap_breakloop(c->p);
+	atomic_store_explicit(&c->stop, true, memory_order_release);
+	/* bridge_loop polls with a timeout and sees the flag; a break would
+	 * make the dispatch of its final drain return at once instead. */
+	if (c->p2 == NULL)
+		pcap_breakloop(c->p);
 }
 
 const struct capture_stats *
@@ -895,10 +1522,46 @@ capture_fd(const struct capture *c)
 	return c->live ? pcap_fileno(c->p) : -1;
 }
 
+unsigned
+capture_fds(const struct capture *c, int fds[CAPTURE_MAX_FDS])
+{
+	unsigned n = 0;
+
+	if (c->live)
+		fds[n++] = pcap_fileno(c->p);
+	if (c->p2 != NULL)
+		fds[n++] = pcap_fileno(c->p2);
+	return n;
+}
+
 int
 capture_link(const struct capture *c)
 {
 	return c->link;
+}
+
+static void *
+close_one(void *p)
+{
+	pcap_close(p);
+	return NULL;
+}
+
+/* Closing a packet socket waits out an RCU grace period (~16 ms here, a
+ * /24 sweep takes 0.2 s): a bridge's two are closed side by side. */
+static void
+close_handles(struct capture *c)
+{
+	pthread_t t;
+
+	if (c->p2 != NULL && pthread_create(&t, NULL, close_one, c->p2) == 0) {
+		pcap_close(c->p);
+		pthread_join(t, NULL);
+		return;
+	}
+	pcap_close(c->p);
+	if (c->p2 != NULL)
+		pcap_close(c->p2);
 }
 
 int
@@ -944,7 +1607,9 @@ capture_close(struct capture *c, char *errbuf)
 		rc = -1;
 	}
 out:
-	pcap_close(c->p);
+	close_handles(c);
+	free(c->mq[0].f);
+	free(c->mq[1].f);
 	free(c->name);
 	free(c);
 	return rc;

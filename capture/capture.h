@@ -57,15 +57,17 @@ struct capture *capture_open_live(const char *ifname, size_t ring_bytes,
 /*
  * Open a live capture of the Linux bridge `bridge` that knows each frame's
  * ingress port: the `any` device with DLT_LINUX_SLL2, whose header carries
- * the interface index. Every frame is delivered once: what the bridge sent
- * (our requests, not their flooded copies) and what entered one of its
- * ports (not the bridge's copy of it); ports added later are learnt at
- * their first frame. Frames carry the port in arp_frame.ifindex
- * (IFINDEX_NONE for the bridge's own). VLAN tags are not seen this way.
- * A recording (capture_record) is pcapng with one interface per port.
+ * the interface index, ignoring outgoing frames, and the bridge itself for
+ * what it sends, the two merged by time stamp. Every frame is delivered
+ * once: what the bridge sent (our requests, not their flooded copies) and
+ * what entered one of its ports (not the bridge's copy of it); ports added
+ * later are learnt at their first frame. Frames carry the port in
+ * arp_frame.ifindex (IFINDEX_NONE for the bridge's own). vlan < 0: of the
+ * ports' frames, the untagged; else those tagged vlan, the tag kept. A
+ * recording (capture_record) is pcapng with one interface per port.
  */
 struct capture *capture_open_bridge(const char *bridge, size_t ring_bytes,
-    char *errbuf);
+    int vlan, char *errbuf);
 
 /* The ports seen (live) or named by the recording (replay); available is
  * false when the capture has none. Valid until capture_close(). */
@@ -104,6 +106,11 @@ const struct capture_stats *capture_stats(struct capture *c);
 /* The live handle's packet socket (for the seccomp rules that keep it from
  * sending), or -1 for a file. */
 int capture_fd(const struct capture *c);
+
+/* Every packet socket of a live capture (a bridge's has two), for the
+ * same rules; returns how many. */
+#define CAPTURE_MAX_FDS	2
+unsigned capture_fds(const struct capture *c, int fds[CAPTURE_MAX_FDS]);
 
 /* Link type (LINK_* / DLT value) of the handle. */
 int capture_link(const struct capture *c);

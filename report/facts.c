@@ -47,8 +47,8 @@ lease_source(const struct facts_sources *s, const struct host *h,
 
 /* The port's domain: the interface whose target device it is (only a
  * running domain has one). Linear: a host has a few hundred at most. */
-static const struct vm_iface *
-port_vm(const struct inventory *inv, const char *port)
+const struct vm_iface *
+facts_port_vm(const struct inventory *inv, const char *port)
 {
 	size_t n = inventory_nvms(inv);
 
@@ -72,7 +72,7 @@ port_source(const struct facts_sources *s, const struct host *h,
 			continue;	/* the capture attributes only named ones */
 		out->port_frames[out->nports] = h->port_frames[k];
 		out->port_vms[out->nports] = s->inv != NULL ?
-		    port_vm(s->inv, p->name) : NULL;
+		    facts_port_vm(s->inv, p->name) : NULL;
 		out->ports[out->nports++] = p->name;
 	}
 	out->more_ports = h->more_ports;

@@ -51,6 +51,11 @@ struct host_facts *facts_build(struct table *t, const struct facts_sources *s);
 const char *facts_vm_label(const struct inventory *inv,
     const struct vm_iface *v, char *buf, size_t len);
 
+/* The domain interface whose target device is the port `name`, or NULL
+ * (only a running domain has one). */
+const struct vm_iface *facts_port_vm(const struct inventory *inv,
+    const char *name);
+
 /* The name DHCP knows the host by: its binding's, else its lease's; NULL. */
 const char *facts_name(const struct host_facts *hf);
 

@@ -1051,6 +1051,7 @@ findings_compute(const struct findings_input *in, struct findings *out)
 	c.bm = malloc((c.n ? c.n : 1) * sizeof(*c.bm));
 	out->host_flags = calloc(c.n ? c.n : 1, sizeof(*out->host_flags));
 	out->nhosts = c.n;
+	out->inv = in->inv;
 	if (c.hi != NULL && c.bm != NULL && out->host_flags != NULL) {
 		detect_flood(&c);
 		for (size_t i = 0; i < c.n; i++) {
@@ -1089,11 +1090,32 @@ findings_free(struct findings *fs)
 	memset(fs, 0, sizeof(*fs));
 }
 
+/* The port's name, escaped, and " (VM)" when the inventory has its VM. */
+static void
+fdb_port(const struct findings *fs, const struct ports *pt, int32_t ifindex,
+    char *out, size_t len)
+{
+	char ix[24], esc[IF_NAMESIZE * 4 + 1], label[FACTS_LABEL_SIZE];
+	char lesc[96];		/* a long VM name is cut: it is one sentence */
+	const char *name = ports_name(pt, ifindex, ix);
+	const struct vm_iface *v = fs->inv != NULL ? facts_port_vm(fs->inv,
+	    name) : NULL;
+
+	escape_str(name, esc, sizeof(esc));
+	if (v == NULL) {
+		snprintf(out, len, "%s", esc);
+		return;
+	}
+	escape_str(facts_vm_label(fs->inv, v, label, sizeof(label)), lesc,
+	    sizeof(lesc));
+	snprintf(out, len, "%s (%s)", esc, lesc);
+}
+
 void
 findings_note_fdb(struct findings *fs, struct table *t, const struct ports *pt,
     int32_t (*port_of)(const uint8_t mac[6], void *arg), void *arg)
 {
-	char ix[24], esc[IF_NAMESIZE * 4 + 1], tail[200];
+	char port[IF_NAMESIZE * 4 + 96 + 8];
 
 	if (pt == NULL || !pt->available)
 		return;
@@ -1108,22 +1130,26 @@ findings_note_fdb(struct findings *fs, struct table *t, const struct ports *pt,
 			    "has no forwarding entry for this MAC now.");
 			continue;
 		}
-		escape_str(ports_name(pt, now, ix), esc, sizeof(esc));
-		snprintf(tail, sizeof(tail), " The bridge forwards it to %s "
-		    "now", esc);
-		appendf(f->message, sizeof(f->message), tail);
-		/* The ports it came from that are not the one it goes to. */
+		fdb_port(fs, pt, now, port, sizeof(port));
+		appendf(f->message, sizeof(f->message), " The bridge forwards "
+		    "it to ");
+		appendf(f->message, sizeof(f->message), port);
+		appendf(f->message, sizeof(f->message), " now");
+		/* The ports it came from that are not the one it goes to:
+		 * "the VM on" where the inventory names the port's VM. */
 		bool any = false;
 		for (size_t k = 0; k < f->nhosts; k++) {
 			const struct host *h = table_host(t, f->hosts[k]);
 			for (unsigned q = 0; q < h->nports; q++) {
 				if (h->ports[q] == now)
 					continue;
-				escape_str(ports_name(pt, h->ports[q], ix), esc,
-				    sizeof(esc));
+				char ix[24];
+				bool vm = fs->inv != NULL && facts_port_vm(fs->inv,
+				    ports_name(pt, h->ports[q], ix)) != NULL;
+				fdb_port(fs, pt, h->ports[q], port, sizeof(port));
 				appendf(f->message, sizeof(f->message), any ?
-				    ", " : ": the machine on ");
-				appendf(f->message, sizeof(f->message), esc);
+				    ", " : vm ? ": the VM on " : ": the machine on ");
+				appendf(f->message, sizeof(f->message), port);
 				any = true;
 			}
 		}

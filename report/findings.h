@@ -92,6 +92,7 @@ struct findings {
 	size_t		by_kind[FIND_NKINDS];
 	uint32_t	*host_flags;	/* FINDING_BIT()s per table_host() index */
 	size_t		nhosts;
+	const struct inventory *inv;	/* findings_input's, for the FDB note */
 };
 
 /*
@@ -134,7 +135,8 @@ void findings_free(struct findings *fs);
  * Where the bridge forwards each twin's and shared MAC's frames now
  * (port_of returns the ifindex from its forwarding database, or
  * IFINDEX_NONE): appended to those findings' messages, naming the ports
- * whose machines lose their traffic.
+ * whose machines lose their traffic, and each port's VM where the
+ * inventory the findings were computed with knows it (its target device).
  */
 void findings_note_fdb(struct findings *fs, struct table *t,
     const struct ports *pt,

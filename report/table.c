@@ -576,7 +576,10 @@ add_reply(struct table *t, const struct arp_frame *f, uint32_t vk,
 	ev->first = own_source(f) && !r->own_answer;
 	if (own_source(f))
 		r->own_answer = true;
-	ev->rtt_ns = f->ts_ns - r->ts_ns;
+	/* A file's stamps span all of int64 (capture.c clamps them there):
+	 * an answer stamped ages before its request must not overflow. */
+	if (__builtin_sub_overflow(f->ts_ns, r->ts_ns, &ev->rtt_ns))
+		ev->rtt_ns = f->ts_ns < r->ts_ns ? INT64_MIN : INT64_MAX;
 	for (unsigned i = 0; i < r->nans; i++) {
 		if (r->ans_host[i] != hi)
 			continue;

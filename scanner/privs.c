@@ -226,7 +226,7 @@ privs_have_net_raw(void)
 
 static const char *const stage_name[] = { "sweep", "report" };
 static volatile sig_atomic_t stage_now = -1;
-static int guarded_fd = -1;	/* main thread only */
+static bool guarded;		/* main thread only */
 
 /* Async-signal-safe: the decimal digits of v at the end of buf. */
 static char *
@@ -365,19 +365,25 @@ add_rules(scmp_filter_ctx ctx, const struct rule *r, size_t n)
  * can express "low 32 bits equal" but not "not equal".
  */
 static int
-guard_capture(int capture_fd)
+guard_capture(const int *capture_fds, unsigned n)
 {
 	static const int nrs[] = { SCMP_SYS(write), SCMP_SYS(writev),
 	    SCMP_SYS(pwrite64), SCMP_SYS(pwritev), SCMP_SYS(pwritev2),
 	    SCMP_SYS(sendto), SCMP_SYS(sendmsg), SCMP_SYS(sendmmsg) };
-	struct scmp_arg_cmp cap = ARG_MASKED(0, 0xffffffffu,
-	    (unsigned)capture_fd);
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int r = ctx == NULL ? -ENOMEM :
 	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
 
-	for (size_t i = 0; r == 0 && i < sizeof(nrs) / sizeof(nrs[0]); i++)
-		r = seccomp_rule_add_array(ctx, SCMP_ACT_TRAP, nrs[i], 1, &cap);
+	/* One filter for every capture socket (a bridge has two): the
+	 * count of filters, which the privs lab reads, does not grow. */
+	for (unsigned k = 0; r == 0 && k < n; k++) {
+		struct scmp_arg_cmp cap = ARG_MASKED(0, 0xffffffffu,
+		    (unsigned)capture_fds[k]);
+		for (size_t i = 0; r == 0 && i < sizeof(nrs) / sizeof(nrs[0]);
+		    i++)
+			r = seccomp_rule_add_array(ctx, SCMP_ACT_TRAP, nrs[i], 1,
+			    &cap);
+	}
 	if (r == 0)
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);
@@ -421,6 +427,14 @@ int
 privs_confine(enum privs_stage stage, int capture_fd, int sender_fd,
     char *errbuf, size_t errlen)
 {
+	return privs_confine_fds(stage, &capture_fd, capture_fd >= 0 ? 1 : 0,
+	    sender_fd, errbuf, errlen);
+}
+
+int
+privs_confine_fds(enum privs_stage stage, const int *capture_fds,
+    unsigned ncapture, int sender_fd, char *errbuf, size_t errlen)
+{
 	const char *off = secure_getenv("ARPSWEEP_SECCOMP");
 	struct sigaction sa;
 	scmp_filter_ctx ctx;
@@ -445,10 +459,10 @@ privs_confine(enum privs_stage stage, int capture_fd, int sender_fd,
 	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
 	if (r == 0 && build(ctx, stage, sender_fd) == -1)
 		r = -EINVAL;
-	/* Once per capture socket: the guard stays for the later stage. */
-	if (r == 0 && capture_fd >= 0 && capture_fd != guarded_fd &&
-	    (r = guard_capture(capture_fd)) == 0)
-		guarded_fd = capture_fd;
+	/* Once: the guard stays for the later stage. */
+	if (r == 0 && ncapture > 0 && !guarded &&
+	    (r = guard_capture(capture_fds, ncapture)) == 0)
+		guarded = true;
 	if (r == 0)
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);

@@ -49,4 +49,9 @@ enum privs_stage { PRIVS_SWEEP, PRIVS_REPORT };
 int privs_confine(enum privs_stage stage, int capture_fd, int sender_fd,
     char *errbuf, size_t errlen);
 
+/* The same for several capture sockets (a bridge's two: capture_fds());
+ * every one of them is guarded against writes. */
+int privs_confine_fds(enum privs_stage stage, const int *capture_fds,
+    unsigned ncapture, int sender_fd, char *errbuf, size_t errlen);
+
 #endif

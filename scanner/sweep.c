@@ -414,13 +414,13 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	if (ring > RING_MAX)
 		ring = RING_MAX;
 	/* On a Linux bridge each frame's ingress port is captured too, unless
-	 * asked not to or sweeping a VLAN: the `any` device shows no tags. */
+	 * asked not to. */
 	char brdir[64];
 	snprintf(brdir, sizeof(brdir), "/sys/class/net/%s/bridge",
 	    res->iface.name);
-	bool ports = !o->no_ports && o->vlan < 0 && access(brdir, F_OK) == 0;
+	bool ports = !o->no_ports && access(brdir, F_OK) == 0;
 	if ((cap = ports ? capture_open_bridge(res->iface.name, (size_t)ring,
-	    cbuf) : capture_open_live(res->iface.name, (size_t)ring,
+	    o->vlan, cbuf) : capture_open_live(res->iface.name, (size_t)ring,
 	    cbuf)) == NULL) {
 		snprintf(errbuf, errlen, "%s", cbuf);
 		goto out;
@@ -464,9 +464,10 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 		goto out;
 	/* Least privilege, phase by phase (design.md): from here on no new
 	 * socket, exec or writable file; only the sender's socket sends. */
-	int capfd = capture_fd(cap);
-	if (privs_confine(PRIVS_SWEEP, capfd, sender_fd(snd), errbuf,
-	    errlen) == -1)
+	int capfds[CAPTURE_MAX_FDS];
+	unsigned ncap = capture_fds(cap, capfds);
+	if (privs_confine_fds(PRIVS_SWEEP, capfds, ncap, sender_fd(snd),
+	    errbuf, errlen) == -1)
 		goto out;
 	if (o->after_drop != NULL)
 		o->after_drop(o->after_drop_arg);
@@ -504,7 +505,8 @@ sweep_run(const struct sweep_options *o, struct sweep_result *res,
 	pthread_join(stid, NULL);
 	/* The sender and its socket are gone: nothing may send any more,
 	 * while the receiver drains the ring and the report is written. */
-	if (privs_confine(PRIVS_REPORT, capfd, -1, errbuf, errlen) == -1) {
+	if (privs_confine_fds(PRIVS_REPORT, capfds, ncap, -1, errbuf,
+	    errlen) == -1) {
 		capture_stop(cap);
 		pthread_join(rt, NULL);
 		goto out;

@@ -4,7 +4,7 @@
 # usage: tests/bench/bench.sh [-n ROUNDS] [-o PNG] [-s SECTIONS] [-P]     (also: make bench)
 #   -n ROUNDS    rounds per measurement, tools alternating within each (default 5)
 #   -o PNG       sweep time vs target-set size plot (default tests/bench/out/sweep-time.png)
-#   -s SECTIONS  comma list of: s24 s16 plot flood send replay mem arpflood scale (default: all)
+#   -s SECTIONS  comma list of: s24 s16 ports plot flood send replay mem arpflood scale (default: all)
 #   -P           also profile: sweep phases of one /16 sweep, strace -c of the
 #                sender, perf stat + perf record of the replay (needs perf, strace)
 # Needs root (network namespaces); installs the peers with tests/deps.sh bench. ARPSWEEP_BUILD=DIR
@@ -26,6 +26,10 @@
 #          the lab (its ceiling, whatever the tool), with and without that filter;
 #          and arpsweep --rate max from the bridge itself with its ports
 #          captured (the default there) and with --no-ports: the ports' cost
+#   ports  the s16 lab's /16 at --rate max from the bridge itself, bridge
+#          ports captured (the default there) against --no-ports, alternating:
+#          the ratio of the medians (target <= 1.10), kernel drops, hosts
+#          found (s16 has the same two rows among its others)
 #   plot   /24 and /20 at the s16 settings and from the same veth, plotted with
 #          the s16 medians (gnuplot)
 #   flood  the same 1020 hosts with nothing filtered: the /16 swept from the
@@ -41,7 +45,11 @@
 #          request it sends), rawsend with PACKET_QDISC_BYPASS, and rawsend
 #          while a tcpdump captures the link as arpsweep's receiver does
 #   replay a 1,000,000-frame capture from tests/tools/mkcapture: arpsweep -r vs
-#          tcpdump -r -w /dev/null vs tshark -r, frames/s
+#          tcpdump -r -w /dev/null vs tshark -r, frames/s; and arpsweep -r
+#          with --vm-xml (300 domain XML files) and --dhcp (a dhcpd.conf of
+#          300 host bindings), generated for the capture's hosts (half the
+#          domains and half the bindings on the same hosts): the inventory's
+#          cost, both rows against tcpdump in the same rounds
 #   mem    peak RSS of arpsweep --dry-run --force 198.0.0.0/8
 #   flood  a /24 at defaults (5 kernel hosts and a twin) while the responder
 #          floods the bridge (--flood: FLOOD_RATE frames/s, default 200000,
@@ -66,7 +74,7 @@ TOP=$PWD
 
 ROUNDS=5
 PNG=$TOP/tests/bench/out/sweep-time.png
-SECTIONS=s24,s16,plot,flood,send,replay,mem,arpflood,scale
+SECTIONS=s24,s16,ports,plot,flood,send,replay,mem,arpflood,scale
 PROFILE=0
 while getopts "n:o:s:Ph" opt; do
 	case $opt in
@@ -358,7 +366,7 @@ TARGETS=()	# "name|verdict|detail" lines for the summary
 target() { TARGETS+=("$1|$2|$3"); }
 pass_if() { if eval "$1" 2>/dev/null; then echo PASS; else echo MISS; fi; }
 
-if want s24 || want s16 || want plot || want scale; then
+if want s24 || want s16 || want ports || want plot || want scale; then
 	log "building the sweep lab ($NKERNEL kernel hosts, $NRESP responder hosts)"
 	bench_lab_up >"$W/lab.log" 2>&1 || { cat "$W/lab.log" >&2; die "the sweep lab did not come up"; }
 	NPLANTED=$(wc -l <"$W/planted.all")
@@ -479,6 +487,26 @@ if want s16; then
 	    "$(fmt_s "$a") s with ports vs $(fmt_s "$p") s without = $(ratio "$a" "$p") (target 1.10); dropped $d; found $(minmax s16-asw-br-max.found)/$NPLANTED"
 fi
 
+if want ports; then
+	cp "$W/planted.all" "$W/planted.cur"
+	for ((r = 0; r < ROUNDS; r++)); do
+		log "/16 from the bridge, ports on and off, round $((r + 1))/$ROUNDS"
+		for t in $(rotate "$r" asw-br-max asw-br-max-np); do
+			sweep_one "$t" 198.18.0.0/16 "pt-$t"
+		done
+	done
+	sweep_head "/16 --rate max from the bridge itself ($NPLANTED hosts, $((NKERNEL + 1)) ports): the cost of bridge ports" "--no-ports"
+	sweep_row pt-asw-br-max "arpsweep -q --rate max (ports on)" pt-asw-br-max-np "$NPLANTED"
+	sweep_row pt-asw-br-max-np "arpsweep -q --rate max --no-ports" pt-asw-br-max-np "$NPLANTED"
+	echo
+	echo "Per round (ms): ports on${R[pt-asw-br-max.ms]}; --no-ports${R[pt-asw-br-max-np.ms]}."
+	echo "Requests sent: ports on${R[pt-asw-br-max.sent]}; --no-ports${R[pt-asw-br-max-np.sent]}. Settled rate/s: ports on${R[pt-asw-br-max.rate]}; --no-ports${R[pt-asw-br-max-np.rate]}."
+	a=$(median pt-asw-br-max.ms); p=$(median pt-asw-br-max-np.ms); d=$(minmax pt-asw-br-max.dropped)
+	v=$(pass_if "complete_all pt-asw-br-max $NPLANTED && [ '$d' = 0 ] && awk 'BEGIN { exit !($a <= 1.10 * $p) }'")
+	target "/16 --rate max from the bridge (-s ports): ports cost <= 10%, 0 dropped" "$v" \
+	    "$(fmt_s "$a") s with ports vs $(fmt_s "$p") s without = $(ratio "$a" "$p") (target 1.10); dropped $d (--no-ports $(minmax pt-asw-br-max-np.dropped)); found $(minmax pt-asw-br-max.found)/$NPLANTED (--no-ports $(minmax pt-asw-br-max-np.found))"
+fi
+
 if want plot; then
 	pt=${FASTEST:-${fast_tools[0]}}
 	for net in 198.18.0.0/24 198.18.0.0/20; do
@@ -572,7 +600,7 @@ if want scale; then
 fi
 
 # The sweep lab is no longer needed: its kernel hosts would only add noise.
-if want s24 || want s16 || want plot || want scale; then
+if want s24 || want s16 || want ports || want plot || want scale; then
 	lab_down
 fi
 
@@ -737,11 +765,26 @@ if want replay; then
 	log "writing the 1,000,000-frame capture"
 	"$MKCAP" -n 1000000 "$cap" || die "mkcapture failed"
 	nframes=1000000
+	# mkcapture's hosts: offset 5 + 16k of 198.18.0.0/16, MAC
+	# 52:54:00:aa:HI:LO of that offset. Domains for hosts 0-299, bindings
+	# for hosts 150-449.
+	log "writing 300 domain XML files and 300 DHCP bindings"
+	mkdir -p "$W/inv/vms"
+	for ((k = 0; k < 450; k++)); do
+		off=$((5 + 16 * k))
+		ip="198.18.$((off >> 8)).$((off & 255))"
+		mac=$(printf '52:54:00:aa:%02x:%02x' $((off >> 8)) $((off & 255)))
+		[ $k -lt 300 ] && printf "<domain type='kvm' id='%d'><name>vm%03d</name><devices><interface type='bridge'><mac address='%s'/><source bridge='virbr0'/><target dev='vnet%d'/></interface></devices></domain>\n" \
+		    $((k + 1)) $k "$mac" $k >"$W/inv/vms/vm$k.xml"
+		[ $k -ge 150 ] && printf 'host h%03d { hardware ethernet %s; fixed-address %s; }\n' $k "$mac" "$ip"
+	done >"$W/inv/dhcpd.conf"
 	for ((r = 0; r < ROUNDS; r++)); do
 		log "replay round $((r + 1))/$ROUNDS"
-		for t in $(rotate "$r" asw tcpdump tshark); do
+		for t in $(rotate "$r" asw asw-inv tcpdump tshark); do
 			case $t in
 			asw) run_timed rp-asw - "$ASW" -r "$cap" -q --format csv ;;
+			asw-inv) run_timed rp-asw-inv - "$ASW" -r "$cap" -q --format csv \
+			    --vm-xml "$W/inv/vms" --dhcp "$W/inv/dhcpd.conf" ;;
 			tcpdump) run_timed rp-tcpdump - tcpdump -r "$cap" -w /dev/null ;;
 			tshark) run_timed rp-tshark - tshark -r "$cap" ;;
 			esac
@@ -753,9 +796,10 @@ if want replay; then
 	echo
 	echo "| reader | median wall (s) | frames/s | peak RSS (MB) | time ratio to tcpdump | frames/s ratio to tshark |"
 	echo "|---|---|---|---|---|---|"
-	for k in asw tcpdump tshark; do
+	for k in asw asw-inv tcpdump tshark; do
 		case $k in
 		asw) label="arpsweep -r F -q --format csv >/dev/null" ;;
+		asw-inv) label="the same with --vm-xml DIR (300 domains) --dhcp dhcpd.conf (300 bindings)" ;;
 		tcpdump) label="tcpdump -r F -w /dev/null" ;;
 		tshark) label="tshark -r F >/dev/null" ;;
 		esac
@@ -768,6 +812,11 @@ if want replay; then
 	a=$(median rp-asw.ms); td=$(median rp-tcpdump.ms); ts=$(median rp-tshark.ms)
 	target "replay within 3x tcpdump's read time" "$(pass_if "awk 'BEGIN { exit !($a <= 3 * $td) }'")" \
 	    "$(fmt_s "$a") s vs $(fmt_s "$td") s = $(ratio "$a" "$td")x (target 3)"
+	ai=$(median rp-asw-inv.ms)
+	names=$(grep -c ',vm[0-9]\{3\},' "$W/rp-asw-inv.out")
+	target "replay with 300 domains and 300 bindings: still within 3x tcpdump" \
+	    "$(pass_if "[ '$names' -ge 300 ] && awk 'BEGIN { exit !($ai <= 3 * $td) }'")" \
+	    "$(fmt_s "$ai") s vs $(fmt_s "$td") s = $(ratio "$ai" "$td")x (plain replay $(ratio "$a" "$td")x; $names rows name their VM)"
 	target "replay >= 10x tshark's frames/s" "$(pass_if "awk 'BEGIN { exit !($ts >= 10 * $a) }'")" \
 	    "$(ratio "$ts" "$a")x (target 10)"
 	if [ $PROFILE = 1 ]; then

@@ -4,10 +4,14 @@
  * -> table_finish -> findings (with the ports a pcapng names) -> every
  * output format; and the -w path: the frames recorded while reading
  * (pcapng with one interface per port when the file has ports) must read
- * back with the same frames and ports.
+ * back with the same frames and ports. The same bytes again through a
+ * pipe (as -r - reads them, where a pcapng's interface blocks cannot be
+ * read ahead): the same frames, and no port the file did not name.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../capture/capture.h"
 #include "../../report/facts.h"
@@ -47,6 +51,45 @@ check_text(const char *buf, size_t len)
 
 		FUZZ_ASSERT(c == '\n' || (c >= 0x20 && c != 0x7f));
 	}
+}
+
+/*
+ * The input through a pipe big enough to hold it all (so nothing blocks):
+ * returns false when there is none that big. Sets *rc to the loop's
+ * status, or -2 when the stream was refused.
+ */
+static bool
+through_pipe(const uint8_t *data, size_t size, int *rc,
+    struct capture_stats *st, struct ports *pt)
+{
+	char errbuf[CAPTURE_ERRBUF_SIZE];
+	int fd[2];
+	FILE *fp;
+
+	if (size > (1u << 20) || pipe(fd) == -1)
+		return false;
+	if ((size > 65536 && fcntl(fd[1], F_SETPIPE_SZ, (int)size) < (int)size) ||
+	    write(fd[1], data, size) != (ssize_t)size) {
+		close(fd[0]);
+		close(fd[1]);
+		return false;
+	}
+	close(fd[1]);
+	if ((fp = fdopen(fd[0], "rb")) == NULL) {
+		close(fd[0]);
+		return false;
+	}
+	struct capture *c = capture_open_stream(fp, "pipe", errbuf);
+	if (c == NULL) {
+		FUZZ_ASSERT(strchr(errbuf, '\n') == NULL);
+		*rc = -2;
+		return true;
+	}
+	*rc = capture_loop(c, NULL, NULL, errbuf);
+	*st = *capture_stats(c);
+	*pt = *capture_ports(c);
+	capture_close(c, errbuf);
+	return true;
 }
 
 int
@@ -127,6 +170,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 out:
 	table_free(s.t);
 	bool ported = capture_ports(c)->available;
+	static struct ports file_pt;
+	file_pt = *capture_ports(c);
 	struct capture_stats st = *capture_stats(c);
 	int wrc = capture_close(c, errbuf);
 	/* The recording of a file read to its end (and so written whole)
@@ -142,6 +187,25 @@ out:
 		capture_close(back, errbuf);
 	}
 	free(rec);
+	/* A pipe reads the same frames; its ports, learnt as libpcap reads,
+	 * are the file's (which may name more: it reads ahead past a block
+	 * libpcap stops at). */
+	static struct ports pipe_pt;
+	struct capture_stats pst;
+	int prc;
+	if (through_pipe(data, size, &prc, &pst, &pipe_pt)) {
+		FUZZ_ASSERT(prc != -2);
+		if (rc == 0 && prc == 0) {
+			FUZZ_ASSERT(pst.frames == st.frames);
+			FUZZ_ASSERT(pst.arp == st.arp);
+		}
+		for (unsigned i = 0; i < pipe_pt.n; i++) {
+			const struct port *fpp = ports_find(&file_pt,
+			    pipe_pt.p[i].ifindex);
+			FUZZ_ASSERT(fpp != NULL);
+			FUZZ_ASSERT(strcmp(fpp->name, pipe_pt.p[i].name) == 0);
+		}
+	}
 	free(copy);
 	return 0;
 }

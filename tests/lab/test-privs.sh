@@ -108,9 +108,10 @@ packet_sockets() {	# PID: how many of its fds are packet sockets
 	done
 	echo $n
 }
-# Filters: the sweep stage and the capture socket's write guard, then the
-# report stage on top; a replay has the report stage alone.
-sweeping() { filters_are "$1" 2 && [ "$(packet_sockets "$1")" = 2 ]; }
+# Filters: the sweep stage and the capture sockets' write guard, then the
+# report stage on top; a replay has the report stage alone. The lab sweeps
+# its bridge, ports on: the capture of `any`, the bridge's own, the sender's.
+sweeping() { filters_are "$1" 2 && [ "$(packet_sockets "$1")" = 3 ]; }
 
 # A recording to replay through a FIFO: a header and some frames now, the
 # rest once /proc has been read, so the replay is caught parsing.
@@ -140,7 +141,7 @@ setting() {
 	    fail "$name.replay-report" "status $st, $n rows" "$out/$name-replay.err"
 
 	# 2. A live sweep: caught while sending (sweep stage, the capture's
-	# and the sender's packet sockets, nothing from libnet), then while
+	# two and the sender's packet sockets, nothing from libnet), then while
 	# writing a report bigger than the pipe it goes to (report stage, the
 	# sender's socket closed, the capture's too).
 	rm -f "$out/pipe"; mkfifo "$out/pipe"
@@ -149,7 +150,7 @@ setting() {
 	pid=$!
 	exec 4<"$out/pipe"
 	if wait_for "$pid" sweeping "$pid"; then
-		check "$name.live-sending" "$pid" "$uid" "$gid" "$groups" 2 2
+		check "$name.live-sending" "$pid" "$uid" "$gid" "$groups" 2 3
 	else
 		fail "$name.live-sending" "never seen sending under the sweep stage" "$out/$name-live.err"
 	fi

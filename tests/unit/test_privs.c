@@ -25,23 +25,24 @@ enum act {
 	ACT_SENDMSG, ACT_SENDMMSG_SENDER, ACT_SENDMMSG_OTHER, ACT_WRITE_CAPTURE,
 	ACT_WRITEV_CAPTURE, ACT_OPEN_WRITE, ACT_EXEC, ACT_MMAP_EXEC, ACT_DUP,
 	ACT_CONNECT, ACT_WRITE_CAPTURE_HIGH, ACT_SEND_HELPER,
-	ACT_SEND_NOSIGNAL_CAPTURE,
+	ACT_SEND_NOSIGNAL_CAPTURE, ACT_WRITE_CAPTURE2, ACT_SENDTO_CAPTURE2,
 };
 
 /*
  * Fork a child that installs `stages` (1: sweep, 2: sweep then report, 3:
- * report only) with a socketpair standing in for the capture and sender
- * sockets, does `act`, and exits 0. Returns its wait status; the child's
+ * report only) with socketpairs standing in for the capture sockets (two,
+ * as on a bridge) and the sender's, does `act`, and exits 0. Returns its wait status; the child's
  * stderr (the SIGSYS line) goes to msg.
  */
 static int
 run(int stages, enum act act, char *msg, size_t msglen)
 {
-	int cap[2], snd[2], err[2], status;
+	int cap[2], cap2[2], snd[2], err[2], status;
 	char ebuf[256];
 	pid_t pid;
 
 	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM, 0, cap), 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM, 0, cap2), 0);
 	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM, 0, snd), 0);
 	assert_int_equal(pipe(err), 0);
 	pid = fork();
@@ -54,16 +55,18 @@ run(int stages, enum act act, char *msg, size_t msglen)
 		int nul = open("/dev/null", O_WRONLY);
 
 		dup2(err[1], 2);
-		if ((stages & 1) && privs_confine(PRIVS_SWEEP, cap[0], snd[0],
-		    ebuf, sizeof(ebuf)) == -1)
+		int capfds[2] = { cap[0], cap2[0] };
+		if ((stages & 1) && privs_confine_fds(PRIVS_SWEEP, capfds, 2,
+		    snd[0], ebuf, sizeof(ebuf)) == -1)
 			_exit(3);
-		if ((stages & 2) && privs_confine(PRIVS_REPORT, cap[0], -1,
-		    ebuf, sizeof(ebuf)) == -1)
+		if ((stages & 2) && privs_confine_fds(PRIVS_REPORT, capfds, 2,
+		    -1, ebuf, sizeof(ebuf)) == -1)
 			_exit(3);
 		switch (act) {
 		case ACT_NOTHING: break;
 		case ACT_WRITE_OTHER:
-			if (write(nul, b, 1) != 1 || write(cap[1], b, 1) != 1)
+			if (write(nul, b, 1) != 1 || write(cap[1], b, 1) != 1 ||
+			    write(cap2[1], b, 1) != 1)
 				_exit(4);
 			break;
 		case ACT_OPEN_READ:
@@ -86,6 +89,10 @@ run(int stages, enum act act, char *msg, size_t msglen)
 			break;
 		case ACT_SENDMMSG_OTHER: (void)sendmmsg(cap[0], &mm, 1, 0); break;
 		case ACT_WRITE_CAPTURE: (void)!write(cap[0], b, 1); break;
+		case ACT_WRITE_CAPTURE2: (void)!write(cap2[0], b, 1); break;
+		case ACT_SENDTO_CAPTURE2:
+			(void)send(cap2[0], b, 1, MSG_NOSIGNAL);
+			break;
 		case ACT_WRITEV_CAPTURE: (void)!writev(cap[0], &iov, 1); break;
 		case ACT_WRITE_CAPTURE_HIGH:	/* the kernel ignores the high half */
 			(void)syscall(SYS_write, (long)(1ull << 32 |
@@ -118,6 +125,8 @@ run(int stages, enum act act, char *msg, size_t msglen)
 	close(err[0]);
 	close(cap[0]);
 	close(cap[1]);
+	close(cap2[0]);
+	close(cap2[1]);
 	close(snd[0]);
 	close(snd[1]);
 	return status;
@@ -164,6 +173,8 @@ test_sweep_stage(void **state)
 	expect_killed(1, ACT_SOCKET, "(sweep stage)");
 	expect_killed(1, ACT_CONNECT, "(sweep stage)");
 	expect_killed(1, ACT_WRITE_CAPTURE, "(sweep stage)");
+	expect_killed(1, ACT_WRITE_CAPTURE2, "(sweep stage)");
+	expect_killed(1, ACT_SENDTO_CAPTURE2, "(sweep stage)");
 	expect_killed(1, ACT_WRITE_CAPTURE_HIGH, "(sweep stage)");
 	expect_killed(1, ACT_EXEC, "(sweep stage)");
 	expect_killed(1, ACT_OPEN_WRITE, "(sweep stage)");
@@ -187,6 +198,7 @@ test_report_stage(void **state)
 		expect_killed(stages, ACT_SENDMSG, "(report stage)");
 		expect_killed(stages, ACT_SOCKET, "(report stage)");
 		expect_killed(stages, ACT_WRITE_CAPTURE, "stage)");
+		expect_killed(stages, ACT_WRITE_CAPTURE2, "stage)");
 		expect_killed(stages, ACT_WRITEV_CAPTURE, "stage)");
 		expect_killed(stages, ACT_WRITE_CAPTURE_HIGH, "stage)");
 		expect_killed(stages, ACT_EXEC, "(report stage)");
