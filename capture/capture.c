@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -109,6 +110,11 @@ struct capture {
 	struct mqueue	mq[2];
 	int		filling;	/* the queue read into: 0 any, 1 bridge */
 	_Atomic bool	stop;
+	/* Set by capture_stop once pcap_breakloop has returned: until then
+	 * it may still write to libpcap's wake-up eventfd, which the
+	 * receiver's pcap_setnonblock closes (and the number could be
+	 * reused by the next open: the recording, say). */
+	_Atomic bool	broken;
 	uint64_t	drops2;
 	bool		ng_stream;	/* replay of a pcapng SLL2 read once:
 					   ports are learnt as it is read */
@@ -1480,6 +1486,9 @@ capture_loop(struct capture *c, capture_cb cb, void *user, char *errbuf)
 	 * in the ring was captured and belongs in the table and the recording
 	 * (the caller waited out the ring's block timeout before stopping).
 	 */
+	if (c->live && rc == PCAP_ERROR_BREAK)
+		while (!atomic_load_explicit(&c->broken, memory_order_acquire))
+			sched_yield();
 	if (c->live && rc == PCAP_ERROR_BREAK &&
 	    pcap_setnonblock(c->p, 1, errbuf) == 0)
 		while (pcap_dispatch(c->p, -1, internal_cb, (u_char *)c) > 0)
@@ -1508,6 +1517,7 @@ capture_stop(struct capture *c)
 	 * make the dispatch of its final drain return at once instead. */
 	if (c->p2 == NULL)
 		pcap_breakloop(c->p);
+	atomic_store_explicit(&c->broken, true, memory_order_release);
 }
 
 const struct capture_stats *
