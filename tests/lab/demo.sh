@@ -8,7 +8,8 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "demo: needs root for apt-get and network namespaces: sudo $0" >&2
 	exit 2
 fi
-tests/deps.sh test || exit 2
+# The suite (tests/lab/test-demo.sh) has its packages already: no apt-get there.
+[ -n "${ARPSWEEP_DEMO_NO_DEPS:-}" ] || tests/deps.sh test || exit 2
 make -s build/arpsweep build/tools/responder >/dev/null || exit 2
 # shellcheck source=tests/lab/lab.sh
 source tests/lab/lab.sh
