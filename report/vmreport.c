@@ -305,25 +305,67 @@ ip_list(char *buf, size_t len, const struct vm_if_result *r)
 		snprintf(buf + used, len - used, LIST_SEP "...");
 }
 
-#define VM_COL_MAX 24
+/*
+ * The table's columns, in print order, with how they give way on a narrow
+ * terminal (fmt_layout): what names the interface and answers the question
+ * (its MAC, FOUND, IPS) stays; where it is attached goes first.
+ */
+enum { V_LABEL, V_MAC, V_TYPE, V_SOURCE, V_BRIDGE, V_TARGET, V_STATE,
+	V_FOUND, V_IPS, V_NCOLS };
+static const struct { const char *name; size_t min; int drop; } vm_cols[] = {
+	[V_LABEL] = { "INTERFACE", 9, 0 },
+	[V_MAC] = { "MAC", (size_t)-1, 0 },
+	[V_TYPE] = { "TYPE", 6, 2 },
+	[V_SOURCE] = { "SOURCE", 6, 1 },
+	[V_BRIDGE] = { "BRIDGE", 6, 4 },
+	[V_TARGET] = { "TARGET", 6, 3 },
+	[V_STATE] = { "STATE", 7, 5 },
+	[V_FOUND] = { "FOUND", (size_t)-1, 0 },
+	[V_IPS] = { "IPS", 15, 0 },
+};
+#define VM_GAP 2
 
-static int
-width(const struct vm_lookup *vm, int min, const char *(*get)(
-    const struct vm_if_result *))
+static const char *
+vm_cell(const struct vm_if_result *r, int k, char *buf, size_t len)
 {
-	int w = min;
-
-	for (size_t i = 0; i < vm->n; i++) {
-		int l = (int)strlen(dash(get(&vm->ifs[i])));
-		w = l > w ? (l > VM_COL_MAX ? VM_COL_MAX : l) : w;
+	switch (k) {
+	case V_LABEL:	return r->label;
+	case V_MAC:	return fmt_mac(buf, r->v->mac);
+	case V_TYPE:	return inventory_if_type_name(r->v->type);
+	case V_SOURCE:	return dash(r->v->source);
+	case V_BRIDGE:	return dash(r->bridge);
+	case V_TARGET:	return dash(r->v->target);
+	case V_STATE:	return inventory_state_name(r->v->state);
+	case V_FOUND:	return found_word(r);
+	default:
+		ip_list(buf, len, r);
+		return buf[0] != '\0' ? buf : "-";
 	}
-	return w;
 }
 
-static const char *get_label(const struct vm_if_result *r) { return r->label; }
-static const char *get_source(const struct vm_if_result *r) { return r->v->source; }
-static const char *get_bridge(const struct vm_if_result *r) { return r->bridge; }
-static const char *get_target(const struct vm_if_result *r) { return r->v->target; }
+/* One line of the table: the header when r is NULL. */
+static void
+vm_line(FILE *out, const struct vm_if_result *r, const struct fmt_col *c)
+{
+	char buf[VM_MAX_IPS * 16 + 8], fit[FMT_FIT_SIZE(FMT_COLUMNS_MAX)];
+	int last = -1;
+
+	for (int k = 0; k < V_NCOLS; k++)
+		if (c[k].shown)
+			last = k;
+	for (int k = 0, first = 1; k < V_NCOLS; k++) {
+		if (!c[k].shown)
+			continue;
+		const char *s = r != NULL ? vm_cell(r, k, buf, sizeof(buf)) :
+		    vm_cols[k].name;
+		size_t w = fmt_fit(fit, sizeof(fit), s, c[k].width);
+		fprintf(out, "%*s%s", first ? 0 : VM_GAP, "", fit);
+		if (k != last)
+			fprintf(out, "%*s", (int)(c[k].width - w), "");
+		first = 0;
+	}
+	fputc('\n', out);
+}
 
 static void
 source_line(FILE *out, const struct report *rep, const struct vm_lookup *vm)
@@ -345,25 +387,38 @@ source_line(FILE *out, const struct report *rep, const struct vm_lookup *vm)
 static void
 print_table(FILE *out, const struct report *rep, const struct vm_lookup *vm)
 {
-	int lw = width(vm, 9, get_label), sw = width(vm, 6, get_source);
-	int bw = width(vm, 6, get_bridge), tw = width(vm, 6, get_target);
-	char ips[VM_MAX_IPS * 16 + 8], mac[18];
+	char buf[VM_MAX_IPS * 16 + 8], mac[18];
+	struct fmt_col c[V_NCOLS];
 	size_t answered = 0;
 
 	source_line(out, rep, vm);
-	fprintf(out, "\n%-*s  %-17s  %-9s  %-*s  %-*s  %-*s  %-11s  %-9s  IPS\n",
-	    lw, "INTERFACE", "MAC", "TYPE", sw, "SOURCE", bw, "BRIDGE", tw,
-	    "TARGET", "STATE", "FOUND");
+	for (int k = 0; k < V_NCOLS; k++) {
+		c[k] = (struct fmt_col){ .name = vm_cols[k].name,
+		    .natural = strlen(vm_cols[k].name), .min = vm_cols[k].min,
+		    .cut_last = k == V_IPS, .drop = vm_cols[k].drop };
+		for (size_t i = 0; i < vm->n; i++) {
+			size_t w = fmt_width(vm_cell(&vm->ifs[i], k, buf,
+			    sizeof(buf)));
+			c[k].natural = w > c[k].natural ? w : c[k].natural;
+		}
+	}
+	size_t dropped = fmt_layout(c, V_NCOLS, (size_t)rep->term.width,
+	    VM_GAP);
+	fputc('\n', out);
+	vm_line(out, NULL, c);
 	for (size_t i = 0; i < vm->n; i++) {
-		const struct vm_if_result *r = &vm->ifs[i];
-		ip_list(ips, sizeof(ips), r);
-		fprintf(out, "%-*s  %s  %-9s  %-*s  %-*s  %-*s  %-11s  %-9s  %s\n",
-		    lw, r->label, fmt_mac(mac, r->v->mac),
-		    inventory_if_type_name(r->v->type), sw, dash(r->v->source),
-		    bw, dash(r->bridge), tw, dash(r->v->target),
-		    inventory_state_name(r->v->state), found_word(r),
-		    ips[0] != '\0' ? ips : "-");
-		answered += r->answered;
+		vm_line(out, &vm->ifs[i], c);
+		answered += vm->ifs[i].answered;
+	}
+	if (dropped > 0) {
+		fprintf(out, "Not shown in %d columns:", rep->term.width);
+		for (int k = 0, first = 1; k < V_NCOLS; k++)
+			if (!c[k].shown) {
+				fprintf(out, "%s%s", first ? " " : ", ",
+				    vm_cols[k].name);
+				first = 0;
+			}
+		fputs(" (widen the terminal or use --format json)\n", out);
 	}
 	if (vm->more)
 		fprintf(out, "(more than %d interfaces: the others are not "
