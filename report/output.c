@@ -316,6 +316,16 @@ trow_get(const struct report *r, const struct self *me, size_t k,
 	return true;
 }
 
+size_t
+report_host_count(const struct report *r, bool *self)
+{
+	struct self me;
+
+	self_find(r, &me);
+	*self = me.nrows > 0;
+	return table_nhosts(r->table) - me.nrows;
+}
+
 /* "QEMU/KVM (locally administered)" -> "QEMU/KVM (LA)", with *la set. */
 static const char *
 vendor_cell(const char *v, char *buf, size_t len, bool *la)

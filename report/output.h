@@ -69,6 +69,10 @@ int output_parse_color(const char *when);
 void output_term_detect(struct output_term *t, enum output_color mode,
     bool to_stdout);
 
+/* The hosts the table's summary counts: every binding but this host's
+ * (the scanner's own address, on any VLAN); *self says whether it has one. */
+size_t report_host_count(const struct report *r, bool *self);
+
 /* Write the report; returns -1 on a write error (errno set). */
 int report_print(FILE *out, enum output_format fmt, const struct report *r);
 

@@ -461,8 +461,11 @@ print_table(FILE *out, const struct report *rep, const struct vm_lookup *vm)
 		    r->answered ? "the answers may come from another domain" :
 		    "if they run together, they are twins");
 	}
-	fprintf(out, "\nSummary: %llu frames, %zu hosts; %.3f s\n",
-	    (unsigned long long)rep->stats.frames, table_nhosts(rep->table),
+	bool self;
+	size_t hosts = report_host_count(rep, &self);
+	fprintf(out, "\nSummary: %llu frames, %zu host%s%s; %.3f s\n",
+	    (unsigned long long)rep->stats.frames, hosts, hosts == 1 ? "" : "s",
+	    self ? " (and this host)" : "",
 	    rep->elapsed_s);
 }
 
