@@ -296,6 +296,15 @@ fmt_json_str(FILE *out, const char *s)
 
 /* RFC 4180: quote a field only when it needs it. */
 void
+fmt_json_str_or_null(FILE *out, const char *s)
+{
+	if (s == NULL)
+		fputs("null", out);
+	else
+		fmt_json_str(out, s);
+}
+
+void
 fmt_csv_field(FILE *out, const char *s)
 {
 	if (strpbrk(s, ",\"\r\n") == NULL) {

@@ -67,6 +67,8 @@ size_t fmt_layout(struct fmt_col *c, size_t n, size_t width, size_t gap);
 /* s as a JSON string, quoted: valid UTF-8 passes, anything else is
  * U+FFFD (file and vendor names are bytes from outside). */
 void fmt_json_str(FILE *out, const char *s);
+/* The same, or null for NULL (a field that is absent). */
+void fmt_json_str_or_null(FILE *out, const char *s);
 /* s as an RFC 4180 CSV field, quoted only when it needs it. */
 void fmt_csv_field(FILE *out, const char *s);
 

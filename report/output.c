@@ -775,7 +775,6 @@ static void json_vms(FILE *out, const struct report *r,
     const struct vm_iface *const *v, size_t n);
 static void json_bindings(FILE *out, const struct dhcp_binding *const *b,
     size_t n);
-static void json_str_or_null(FILE *out, const char *s);
 
 /* A host's ports as evidence: [{"name", "frames", "vm"}], the frames that
  * entered on each port (a twin's copies, told apart) and the domain whose
@@ -791,7 +790,7 @@ json_port_counts(FILE *out, const struct report *r,
 		fputs(k ? ", {\"name\": " : "{\"name\": ", out);
 		json_str(out, hf->ports[k]);
 		fprintf(out, ", \"frames\": %u, \"vm\": ", hf->port_frames[k]);
-		json_str_or_null(out, hf->port_vms[k] != NULL ?
+		fmt_json_str_or_null(out, hf->port_vms[k] != NULL ?
 		    facts_vm_label(r->inv, hf->port_vms[k], label,
 		    sizeof(label)) : NULL);
 		fputc('}', out);
@@ -906,7 +905,7 @@ json_finding(FILE *out, const struct report *r, const struct finding *f)
 	case FIND_SHARED_MAC:
 		fprintf(out, "\"ip_count\": %zu, \"replies\": %u, \"verdict\": ",
 		    f->nhosts, f->replies);
-		json_str_or_null(out, f->verdict);
+		fmt_json_str_or_null(out, f->verdict);
 		fputs(", \"claims\": ", out);
 		json_claims(out, r, f);
 		break;
@@ -938,7 +937,7 @@ json_finding(FILE *out, const struct report *r, const struct finding *f)
 	case FIND_CHANGED_MAC:
 	case FIND_MOVED_PORT:
 		fputs("\"baseline_last_seen\": ", out);
-		json_str_or_null(out, f->baseline_last_seen[0] != '\0' ?
+		fmt_json_str_or_null(out, f->baseline_last_seen[0] != '\0' ?
 		    f->baseline_last_seen : NULL);
 		if (f->kind == FIND_CHANGED_MAC)
 			fprintf(out, ", \"baseline_mac\": \"%s\"",
@@ -966,15 +965,6 @@ json_finding(FILE *out, const struct report *r, const struct finding *f)
 	fputc('}', out);
 }
 
-static void
-json_str_or_null(FILE *out, const char *s)
-{
-	if (s == NULL)
-		fputs("null", out);
-	else
-		json_str(out, s);
-}
-
 /* "vms": [{"name", "interface", "target", "source", "state"}] */
 static void
 json_vms(FILE *out, const struct report *r, const struct vm_iface *const *v,
@@ -985,7 +975,7 @@ json_vms(FILE *out, const struct report *r, const struct vm_iface *const *v,
 	fputc('[', out);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(out, "%s{\"name\": ", i ? ", " : "");
-		json_str_or_null(out, v[i]->domain);
+		fmt_json_str_or_null(out, v[i]->domain);
 		fputs(", \"interface\": ", out);
 		if (v[i]->alias != NULL)
 			json_str(out, v[i]->alias);
@@ -995,9 +985,9 @@ json_vms(FILE *out, const struct report *r, const struct vm_iface *const *v,
 			json_str(out, ifname);
 		}
 		fputs(", \"target\": ", out);
-		json_str_or_null(out, v[i]->target);
+		fmt_json_str_or_null(out, v[i]->target);
 		fputs(", \"source\": ", out);
-		json_str_or_null(out, v[i]->source);
+		fmt_json_str_or_null(out, v[i]->source);
 		fprintf(out, ", \"type\": \"%s\", \"state\": \"%s\"}",
 		    inventory_if_type_name(v[i]->type),
 		    inventory_state_name(v[i]->state));
@@ -1021,11 +1011,11 @@ json_bindings(FILE *out, const struct dhcp_binding *const *b, size_t n)
 			fputs("null", out);
 		fprintf(out, ", \"mac\": \"%s\", \"name\": ",
 		    fmt_mac(mac, b[i]->mac));
-		json_str_or_null(out, b[i]->name);
+		fmt_json_str_or_null(out, b[i]->name);
 		fprintf(out, ", \"kind\": \"%s\", \"ignore\": %s, "
 		    "\"origin\": ", inventory_kind_name(b[i]->kind),
 		    b[i]->ignore ? "true" : "false");
-		json_str_or_null(out, b[i]->origin);
+		fmt_json_str_or_null(out, b[i]->origin);
 		fprintf(out, ", \"line\": %u}", b[i]->line);
 	}
 	fputc(']', out);
@@ -1042,9 +1032,9 @@ json_host_facts(FILE *out, const struct report *r, const struct host_facts *hf)
 		bn = hf->bindings[i]->name;
 	for (size_t i = 0; i < hf->nleases && ln == NULL; i++)
 		ln = hf->leases[i]->hostname;
-	json_str_or_null(out, bn);
+	fmt_json_str_or_null(out, bn);
 	fputs(", \"lease_name\": ", out);
-	json_str_or_null(out, ln);
+	fmt_json_str_or_null(out, ln);
 }
 
 /* A number the report has only for a live sweep: null in a replay. */
@@ -1086,9 +1076,9 @@ print_json(FILE *out, const struct report *r)
 	json_str(out, r->tool_version != NULL ? r->tool_version : "unknown");
 	fprintf(out, ",\n \"source\": {\"kind\": \"%s\", \"file\": ",
 	    r->live ? "live" : "replay");
-	json_str_or_null(out, r->live ? NULL : r->file);
+	fmt_json_str_or_null(out, r->live ? NULL : r->file);
 	fputs(", \"interface\": ", out);
-	json_str_or_null(out, r->live ? r->interface : NULL);
+	fmt_json_str_or_null(out, r->live ? r->interface : NULL);
 	fputs(", \"mac\": ", out);
 	if (r->live)
 		fprintf(out, "\"%s\"", fmt_mac(mac, r->mac));
@@ -1100,7 +1090,7 @@ print_json(FILE *out, const struct report *r)
 	else
 		fputs("null", out);
 	fputs(", \"reason\": ", out);
-	json_str_or_null(out, r->live ? (r->iface_reason ? r->iface_reason :
+	fmt_json_str_or_null(out, r->live ? (r->iface_reason ? r->iface_reason :
 	    "") : NULL);
 	fprintf(out, ", \"ports_available\": %s",
 	    r->ports.available ? "true" : "false");

@@ -470,15 +470,6 @@ print_table(FILE *out, const struct report *rep, const struct vm_lookup *vm)
 }
 
 static void
-json_str_or_null(FILE *out, const char *s)
-{
-	if (s == NULL)
-		fputs("null", out);
-	else
-		fmt_json_str(out, s);
-}
-
-static void
 print_json(FILE *out, const struct report *rep, const struct vm_lookup *vm)
 {
 	char mac[18], ip[16];
@@ -495,11 +486,11 @@ print_json(FILE *out, const struct report *rep, const struct vm_lookup *vm)
 	fmt_json_str(out, inventory_state_name(vm->state));
 	fprintf(out, ",\n \"source\": {\"kind\": \"%s\", \"file\": ",
 	    rep->live ? "live" : "replay");
-	json_str_or_null(out, rep->live ? NULL : rep->file);
+	fmt_json_str_or_null(out, rep->live ? NULL : rep->file);
 	fputs(", \"interface\": ", out);
-	json_str_or_null(out, rep->live ? rep->interface : NULL);
+	fmt_json_str_or_null(out, rep->live ? rep->interface : NULL);
 	fputs(", \"reason\": ", out);
-	json_str_or_null(out, rep->live ? (rep->iface_reason != NULL ?
+	fmt_json_str_or_null(out, rep->live ? (rep->iface_reason != NULL ?
 	    rep->iface_reason : "") : NULL);
 	fputs("},\n \"interfaces\": [", out);
 	for (size_t i = 0; i < vm->n; i++) {
@@ -510,11 +501,11 @@ print_json(FILE *out, const struct report *rep, const struct vm_lookup *vm)
 		fputs(", \"type\": ", out);
 		fmt_json_str(out, inventory_if_type_name(r->v->type));
 		fputs(", \"target\": ", out);
-		json_str_or_null(out, r->v->target);
+		fmt_json_str_or_null(out, r->v->target);
 		fputs(", \"source\": ", out);
-		json_str_or_null(out, r->v->source);
+		fmt_json_str_or_null(out, r->v->source);
 		fputs(", \"bridge\": ", out);
-		json_str_or_null(out, r->bridge);
+		fmt_json_str_or_null(out, r->bridge);
 		fputs(", \"state\": ", out);
 		fmt_json_str(out, inventory_state_name(r->v->state));
 		fputs(", \"ips\": [", out);
