@@ -193,53 +193,77 @@ activate_error(pcap_t *p, const char *ifname, int rc, char *errbuf)
 	}
 }
 
-struct capture *
-capture_open_live(const char *ifname, size_t ring_bytes, char *errbuf)
+/* A created handle's common settings, then pcap_activate(). Setters only
+ * fail on an activated handle; a refused nanosecond precision is not fatal
+ * (capture_new() records the real one). */
+static int
+activate(pcap_t *p, size_t ring_bytes)
 {
-	char perr[PCAP_ERRBUF_SIZE] = "";
-	struct bpf_program prog;
-	struct capture *c;
-	const char *name;
-	pcap_t *p;
-	int rc, dlt;
-
-	p = pcap_create(ifname, perr);
-	if (p == NULL) {
-		seterr(errbuf, "interface %s: cannot capture: %s", ifname, perr);
-		return NULL;
-	}
-	/* Setters only fail on an activated handle, which this is not. */
 	pcap_set_snaplen(p, LIVE_SNAPLEN);
 	pcap_set_buffer_size(p, ring_bytes > INT_MAX ? INT_MAX : (int)ring_bytes);
 	pcap_set_timeout(p, LIVE_TIMEOUT_MS);
 	pcap_set_promisc(p, 0);
-	/* Not fatal if refused: capture_new() records the real precision. */
 	pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
-	rc = pcap_activate(p);
-	if (rc < 0) {
-		activate_error(p, ifname, rc, errbuf);
-		goto fail;
-	}
-	dlt = pcap_datalink(p);
-	if (dlt != DLT_EN10MB) {
-		name = pcap_datalink_val_to_name(dlt);
-		seterr(errbuf, "interface %s: link type %s (%d) is not "
-		    "Ethernet; arpsweep sweeps Ethernet interfaces only", ifname,
-		    name != NULL ? name : "unknown", dlt);
-		goto fail;
-	}
-	if (pcap_compile(p, &prog, live_filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+	return pcap_activate(p);
+}
+
+/* An activated handle is Ethernet, or the one-line refusal. */
+static int
+check_ethernet(pcap_t *p, const char *ifname, char *errbuf)
+{
+	int dlt = pcap_datalink(p);
+	const char *name;
+
+	if (dlt == DLT_EN10MB)
+		return 0;
+	name = pcap_datalink_val_to_name(dlt);
+	seterr(errbuf, "interface %s: link type %s (%d) is not Ethernet; "
+	    "arpsweep sweeps Ethernet interfaces only", ifname,
+	    name != NULL ? name : "unknown", dlt);
+	return -1;
+}
+
+static int
+set_filter(pcap_t *p, const char *ifname, const char *filter, char *errbuf)
+{
+	struct bpf_program prog;
+	int rc;
+
+	if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
 		seterr(errbuf, "interface %s: cannot compile the ARP filter: %s",
 		    ifname, pcap_geterr(p));
-		goto fail;
+		return -1;
 	}
 	rc = pcap_setfilter(p, &prog);
 	pcap_freecode(&prog);
 	if (rc < 0) {
 		seterr(errbuf, "interface %s: cannot install the ARP filter: %s",
 		    ifname, pcap_geterr(p));
+		return -1;
+	}
+	return 0;
+}
+
+struct capture *
+capture_open_live(const char *ifname, size_t ring_bytes, char *errbuf)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "";
+	struct capture *c;
+	pcap_t *p;
+	int rc;
+
+	p = pcap_create(ifname, perr);
+	if (p == NULL) {
+		seterr(errbuf, "interface %s: cannot capture: %s", ifname, perr);
+		return NULL;
+	}
+	if ((rc = activate(p, ring_bytes)) < 0) {
+		activate_error(p, ifname, rc, errbuf);
 		goto fail;
 	}
+	if (check_ethernet(p, ifname, errbuf) == -1 ||
+	    set_filter(p, ifname, live_filter, errbuf) == -1)
+		goto fail;
 	c = capture_new(p, ifname, true, errbuf);
 	if (c == NULL)
 		goto fail;
@@ -370,18 +394,6 @@ discard_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	(void)bytes;
 }
 
-/* A created handle's common settings, then pcap_activate(). */
-static int
-activate(pcap_t *p, size_t ring_bytes)
-{
-	pcap_set_snaplen(p, LIVE_SNAPLEN);
-	pcap_set_buffer_size(p, ring_bytes > INT_MAX ? INT_MAX : (int)ring_bytes);
-	pcap_set_timeout(p, LIVE_TIMEOUT_MS);
-	pcap_set_promisc(p, 0);
-	pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
-	return pcap_activate(p);
-}
-
 #if defined(__SANITIZE_THREAD__)
 #define UNDER_TSAN	1
 #elif defined(__has_feature)
@@ -412,8 +424,7 @@ struct capture *
 capture_open_bridge(const char *bridge, size_t ring_bytes, int vlan,
     char *errbuf)
 {
-	char perr[PCAP_ERRBUF_SIZE] = "", filter[200];
-	struct bpf_program prog;
+	char perr[PCAP_ERRBUF_SIZE] = "";
 	struct capture *c;
 	unsigned br = if_nametoindex(bridge);
 	pcap_t *p, *p2 = NULL;
@@ -495,26 +506,11 @@ capture_open_bridge(const char *bridge, size_t ring_bytes, int vlan,
 	while (pcap_dispatch(p, -1, discard_cb, NULL) > 0)
 		;
 
-	if (pcap_datalink(p2) != DLT_EN10MB) {
-		seterr(errbuf, "interface %s: not Ethernet; arpsweep sweeps "
-		    "Ethernet interfaces only", bridge);
-		goto fail;
-	}
 	/* No `vlan` keyword (notes §2.3): a tag we wrote is inline. */
-	snprintf(filter, sizeof(filter), "outbound and (arp or "
-	    "(ether[12:2] = 0x8100 and ether[16:2] = 0x0806))");
-	if (pcap_compile(p2, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		seterr(errbuf, "interface %s: cannot compile the ARP filter: %s",
-		    bridge, pcap_geterr(p2));
+	if (check_ethernet(p2, bridge, errbuf) == -1 ||
+	    set_filter(p2, bridge, "outbound and (arp or (ether[12:2] = "
+	    "0x8100 and ether[16:2] = 0x0806))", errbuf) == -1)
 		goto fail;
-	}
-	rc = pcap_setfilter(p2, &prog);
-	pcap_freecode(&prog);
-	if (rc < 0) {
-		seterr(errbuf, "interface %s: cannot install the ARP filter: %s",
-		    bridge, pcap_geterr(p2));
-		goto fail;
-	}
 	if (pcap_setnonblock(p2, 1, perr) == -1) {
 		seterr(errbuf, "interface %s: cannot capture: %s", bridge, perr);
 		goto fail;
